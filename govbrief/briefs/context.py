@@ -1,0 +1,99 @@
+"""The plain-data context a brief template receives.
+
+This is the contract between the numbers (govbrief.metrics, govbrief.briefs)
+and the renderers (govbrief.render: HTML email, text, later PDF and DOCX).
+Everything is already formatted as strings, once, in Python, so every form of
+a brief says the same thing. Templates only place these values; they never
+compute or format. Only dicts, lists, str, int, float, bool and None appear.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, TypedDict
+
+Light = Literal["green", "yellow", "orange", "red", ""]
+
+
+class PeriodInfo(TypedDict):
+    key: str  # 2026-11-x2
+    label_zh: str  # 2026年11月中旬
+    range_zh: str  # 11月11日—11月20日
+
+
+class MajorAccident(TypedDict):
+    unit: str  # 东湖县
+    occurred_on_zh: str  # 11月12日
+    sector: str
+    grade: str  # 较大
+    deaths: str
+    serious_injuries: str
+    direct_loss_wan: str  # "120.00"
+    summary: str  # free text from the return: ALWAYS escaped by the template engine
+
+
+class Overview(TypedDict):
+    sentences: list[str]  # generated from the numbers, e.g. "全市共发生生产安全事故3起、死亡2人，…"
+    major_accidents: list[MajorAccident]
+
+
+class Table(TypedDict):
+    """A table: `columns` are (key, Chinese header) pairs; each row maps key → cell text.
+    `lights` optionally maps a row index (as str) → key → light for coloured cells."""
+
+    columns: list[list[str]]  # [["unit", "县市区"], ["general_fix_rate", "整改率"], …]
+    rows: list[dict[str, str]]
+    total: dict[str, str] | None  # the 全市 / 合计 row, same keys
+    lights: dict[str, dict[str, Light]]
+    note: str  # a line under the table, may be ""
+
+
+class Alert(TypedDict):
+    level: Literal["red", "orange", "yellow"]
+    indicator: str  # acc_major_plus, hz_general_fix_rate, …
+    unit: str  # unit name, or 全市
+    text: str  # one Chinese sentence for 存在问题
+
+
+class Submission(TypedDict):
+    unit: str
+    status: Literal["on_time", "late", "missing", "refused"]
+    status_zh: str  # 按时报送 / 逾期报送 / 未报送 / 退回重报
+    detail: str  # e.g. the first problems of a refused return
+
+
+class ChartSeries(TypedDict):
+    name: str
+    values: list[float]
+
+
+class ChartSpec(TypedDict):
+    cid: str  # Content-ID of the inline image, short: "chart1"
+    title: str
+    kind: Literal["bar", "line"]
+    categories: list[str]
+    series: list[ChartSeries]
+    y_label: str
+    alt: str  # text alternative for the image
+
+
+class BriefContext(TypedDict):
+    kind: Literal["ten_day", "monthly", "quarterly"]
+    kind_zh: str  # 旬简报
+    title: str  # 安全生产和政府债务化解旬简报
+    issue_label: str  # 第32期
+    period: PeriodInfo
+    city: str  # 示范市
+    office: str
+    issued_on_zh: str  # 2026年11月25日
+    correction: str | None  # 更正 note, None for a first version
+    overview: Overview  # 一、总体情况
+    sector_table: Table  # 二、重点行业领域
+    hazard_table: Table  # 三、隐患排查整治
+    enforcement_table: Table  # 四、监管执法
+    debt_alerts: list[str]  # 五、债务风险提示 (only red flags); empty → "本期无债务风险红色提示"
+    debt_note: str  # e.g. "债务数据按月报送，本旬无新增红色提示。"
+    submissions: list[Submission]  # 六、报送情况
+    submission_summary: str  # "9个县市区中，8个按时报送，1个退回重报（西山县）。"
+    alerts: list[Alert]  # 七、存在问题 (from the alerts, most severe first)
+    next_steps: list[str]  # 下步工作
+    charts: list[ChartSpec]

@@ -1,0 +1,271 @@
+"""The city's configuration: one TOML file → frozen pydantic models.
+
+Secrets never live in the file: SMTP credentials are named by environment
+variable, and a warehouse URL with a password comes from GOVBRIEF_WAREHOUSE_URL.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = REPO_ROOT / "config" / "city.toml"
+UNIT_SUFFIXES = ("自治县", "县", "区", "市")
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class CityInfo(Frozen):
+    name: str
+    code: str
+    office: str
+    office_en: str = ""
+    timezone: str = "Asia/Shanghai"
+
+
+class Paths(Frozen):
+    state: Path
+    drop: Path
+    targets: Path
+
+
+class SmtpSettings(Frozen):
+    host: str = "localhost"
+    port: int = Field(default=587, ge=1, le=65535)
+    security: Literal["starttls", "ssl", "none"] = "starttls"
+    username_env: str | None = None
+    password_env: str | None = None
+    timeout_seconds: float = Field(default=30, gt=0)
+
+    def credentials(self) -> tuple[str, str] | None:
+        """(user, password) from the environment, or None when no login is configured."""
+        user = os.environ.get(self.username_env or "", "")
+        password = os.environ.get(self.password_env or "", "")
+        return (user, password) if user else None
+
+
+class MailSettings(Frozen):
+    transport: Literal["outbox", "smtp"] = "outbox"
+    sender: str
+    outbox: Path
+    smtp: SmtpSettings = SmtpSettings()
+
+
+class SourceSpec(Frozen):
+    """Where a unit's returns come from. Only folders are read today; SQL and HTTP
+    sources fit the same interface (govbrief.sources) and are validated here."""
+
+    kind: Literal["folder", "sql", "http"] = "folder"
+    path: str | None = None
+    pattern: str = "{period_key}/*{unit_name}*{return_zh}*"
+    url: str | None = None
+    query: str | None = None
+
+    @model_validator(mode="after")
+    def _needs_location(self) -> SourceSpec:
+        if self.kind == "folder" and not self.path:
+            raise ValueError("a folder source needs `path` / 文件夹来源需要 path")
+        if self.kind in ("sql", "http") and not self.url:
+            raise ValueError(f"a {self.kind} source needs `url` / {self.kind} 来源需要 url")
+        return self
+
+
+class Clerk(Frozen):
+    name: str
+    email: str
+    phone: str = ""
+
+    @field_validator("email")
+    @classmethod
+    def _looks_like_email(cls, value: str) -> str:
+        if "@" not in value:
+            raise ValueError(f"not an email address / 不是邮箱地址: {value!r}")
+        return value
+
+
+class Unit(Frozen):
+    """A county-level unit (县市区) that sends returns."""
+
+    code: str = Field(pattern=r"^\d{6}$")
+    name: str
+    clerk: Clerk
+    source: SourceSpec | None = None
+
+    @property
+    def short_name(self) -> str:
+        """The name without its 县/区/市 suffix (东湖县 → 东湖), as clerks often write it."""
+        for suffix in UNIT_SUFFIXES:
+            if self.name.endswith(suffix) and len(self.name) > len(suffix) + 1:
+                return self.name[: -len(suffix)]
+        return self.name
+
+
+Role = Literal["leader", "analyst", "ops", "clerk"]
+BriefKind = Literal["ten_day", "monthly", "quarterly"]
+
+
+class Recipient(Frozen):
+    name: str
+    email: str
+    roles: tuple[Role, ...] = ("leader",)
+    briefs: tuple[BriefKind, ...] = ("ten_day", "monthly", "quarterly")
+
+
+class Band(Frozen):
+    """Alert bounds for one indicator. "up": higher is better (alert below a bound);
+    "down": lower is better (alert at or above a bound)."""
+
+    direction: Literal["up", "down"]
+    yellow: float | None = None
+    orange: float | None = None
+    red: float | None = None
+
+
+class Thresholds(Frozen):
+    lag_tolerance_pp: float = 5.0
+    bands: dict[str, Band] = {}
+
+
+class CalendarOverride(Frozen):
+    date: date
+    workday: bool
+    note: str = ""
+
+
+class CalendarSettings(Frozen):
+    overrides: tuple[CalendarOverride, ...] = ()
+
+
+class Deadlines(Frozen):
+    ten_day_working_days: int = Field(default=2, ge=0, le=20)
+
+
+class Settings(Frozen):
+    """Everything govbrief knows about the city, resolved and validated."""
+
+    source_file: Path
+    city: CityInfo
+    paths: Paths
+    warehouse_url: str
+    mail: MailSettings
+    default_source: SourceSpec
+    deadlines: Deadlines = Deadlines()
+    calendar: CalendarSettings = CalendarSettings()
+    thresholds: Thresholds = Thresholds()
+    units: tuple[Unit, ...]
+    recipients: tuple[Recipient, ...] = ()
+
+    @model_validator(mode="after")
+    def _unique_units(self) -> Settings:
+        for attr in ("code", "name"):
+            values = [getattr(u, attr) for u in self.units]
+            dupes = sorted({v for v in values if values.count(v) > 1})
+            if dupes:
+                raise ValueError(f"duplicate unit {attr}s / 单位{attr}重复: {', '.join(dupes)}")
+        return self
+
+    def unit(self, code: str) -> Unit:
+        """The unit with this code."""
+        for unit in self.units:
+            if unit.code == code:
+                return unit
+        raise KeyError(code)
+
+    def source_for(self, unit: Unit) -> SourceSpec:
+        """A unit's own source, or the city's default."""
+        return unit.source or self.default_source
+
+    def recipients_for(self, kind: BriefKind) -> tuple[Recipient, ...]:
+        """Who receives a brief of this kind."""
+        return tuple(r for r in self.recipients if kind in r.briefs)
+
+    @property
+    def state_dir(self) -> Path:
+        return self.paths.state
+
+    @property
+    def archive_dir(self) -> Path:
+        return self.paths.state / "archive"
+
+    @property
+    def briefs_dir(self) -> Path:
+        return self.paths.state / "briefs"
+
+
+class ConfigError(Exception):
+    """The configuration file is missing or invalid; `problems` names each one."""
+
+    def __init__(self, path: Path, problems: list[str]):
+        self.path = path
+        self.problems = problems
+        super().__init__(f"{path}: " + "; ".join(problems))
+
+
+def config_path(explicit: str | Path | None = None) -> Path:
+    """The config file to use: explicit, then $GOVBRIEF_CONFIG, then the shipped demo city."""
+    chosen = explicit or os.environ.get("GOVBRIEF_CONFIG") or DEFAULT_CONFIG
+    return Path(chosen).expanduser().resolve()
+
+
+def load_settings(path: str | Path | None = None) -> Settings:
+    """Read, resolve and validate the configuration; raise ConfigError naming every problem."""
+    source = config_path(path)
+    try:
+        with source.open("rb") as f:
+            raw = tomllib.load(f)
+    except FileNotFoundError:
+        raise ConfigError(source, ["file not found / 配置文件不存在"]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(source, [f"not valid TOML / TOML 格式错误: {exc}"]) from None
+    try:
+        return Settings.model_validate(_resolve(raw, source))
+    except ValidationError as exc:
+        raise ConfigError(source, [_describe(e) for e in exc.errors()]) from None
+
+
+def _resolve(raw: dict[str, object], source: Path) -> dict[str, object]:
+    """Apply environment overrides and turn relative paths into absolute ones."""
+    base = source.parent
+    paths = dict(raw.get("paths", {}) or {})  # type: ignore[call-overload]
+    state = _abs(os.environ.get("GOVBRIEF_STATE_DIR") or paths.get("state", "state"), base)
+    drop_default = paths.get("drop", str(state / "drop"))
+    drop = _abs(os.environ.get("GOVBRIEF_DROP_DIR") or drop_default, base)
+    targets = _abs(paths.get("targets", "targets"), base)
+    fill = {"state": str(state), "drop": str(drop)}
+    warehouse = dict(raw.get("warehouse", {}) or {})  # type: ignore[call-overload]
+    url = os.environ.get("GOVBRIEF_WAREHOUSE_URL") or warehouse.get("url", "sqlite:///{state}/govbrief.db")
+    mail = dict(raw.get("mail", {}) or {})  # type: ignore[call-overload]
+    mail["outbox"] = str(_abs(str(mail.get("outbox", "{state}/outbox")).format(**fill), base))
+    if transport := os.environ.get("GOVBRIEF_MAIL_TRANSPORT"):
+        mail["transport"] = transport
+    default_source = dict(raw.get("default_source", {"path": "{drop}"}) or {})  # type: ignore[call-overload]
+    if isinstance(default_source.get("path"), str):
+        default_source["path"] = default_source["path"].format(**fill)
+    resolved = {k: v for k, v in raw.items() if k not in ("paths", "warehouse")}
+    resolved.update(
+        source_file=source,
+        paths={"state": state, "drop": drop, "targets": targets},
+        warehouse_url=str(url).format(**fill),
+        mail=mail,
+        default_source=default_source,
+    )
+    return resolved
+
+
+def _abs(value: str | Path, base: Path) -> Path:
+    path = Path(str(value)).expanduser()
+    return (path if path.is_absolute() else base / path).resolve()
+
+
+def _describe(error: object) -> str:
+    err = error if isinstance(error, dict) else {}
+    where = ".".join(str(p) for p in err.get("loc", ())) or "(top level)"
+    return f"{where}: {err.get('msg', error)}"
