@@ -89,5 +89,5 @@ def band_light(value: float | None, band: Band) -> Light | None:
             continue
         breached = value < bound if band.direction == "up" else value >= bound
         if breached:
-            return light  # type: ignore[return-value]
+            return light
     return "green"
