@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 import tomllib
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -148,6 +149,12 @@ class Deadlines(Frozen):
     ten_day_working_days: int = Field(default=2, ge=0, le=20)
 
 
+class RunSettings(Frozen):
+    # Units per gather task. 1 keeps one task (with its own retries) per unit;
+    # a province or the whole country batches them (Prefect costs ~16 ms a task).
+    gather_batch: int = Field(default=1, ge=1)
+
+
 class Settings(Frozen):
     """Everything govbrief knows about the city, resolved and validated."""
 
@@ -160,6 +167,7 @@ class Settings(Frozen):
     deadlines: Deadlines = Deadlines()
     calendar: CalendarSettings = CalendarSettings()
     thresholds: Thresholds = Thresholds()
+    run: RunSettings = RunSettings()
     units: tuple[Unit, ...]
     recipients: tuple[Recipient, ...] = ()
 
@@ -186,6 +194,10 @@ class Settings(Frozen):
     def recipients_for(self, kind: BriefKind) -> tuple[Recipient, ...]:
         """Who receives a brief of this kind."""
         return tuple(r for r in self.recipients if kind in r.briefs)
+
+    def today(self) -> date:
+        """Today in the city's time zone (the clock the periods and deadlines follow)."""
+        return datetime.now(ZoneInfo(self.city.timezone)).date()
 
     @property
     def state_dir(self) -> Path:

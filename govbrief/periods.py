@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import MAXYEAR, MINYEAR, date, timedelta
 from enum import StrEnum
 
 
@@ -50,6 +50,9 @@ class Period:
     index: int
 
     def __post_init__(self) -> None:
+        # Without this, "0000" parsed fine and then `start` raised a bare ValueError.
+        if not MINYEAR <= self.year <= MAXYEAR:
+            raise PeriodError(f"year {self.year} out of range")
         if not 1 <= self.index <= PER_YEAR[self.kind]:
             raise PeriodError(f"{self.kind} index {self.index} out of range")
 
@@ -242,3 +245,14 @@ def ten_days_between(first: Period, last: Period) -> list[Period]:
 
 def day_after(period: Period) -> date:
     return period.end + timedelta(days=1)
+
+
+def history_needed(period: Period) -> list[Period]:
+    """Every period of this kind from January of last year up to `period`: what 本年累计,
+    同比 (including last year's year-to-date) and 环比 need."""
+    first = Period(period.year - 1, period.kind, 1)
+    out, current = [], first
+    while current <= period:
+        out.append(current)
+        current = current.next()
+    return out
