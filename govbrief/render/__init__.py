@@ -1,0 +1,7 @@
+"""Rendering a brief context: Jinja2 → HTML (CSS inlined) and plain text; charts → PNG."""
+
+from govbrief.render.charts import render_chart_png
+from govbrief.render.sandbox import UnsafeTemplateError
+from govbrief.render.templates import render_html, render_text, template_environment
+
+__all__ = ["UnsafeTemplateError", "render_chart_png", "render_html", "render_text", "template_environment"]
