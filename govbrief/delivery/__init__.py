@@ -1,0 +1,22 @@
+"""Delivering briefs by email: message building and pluggable mailers."""
+
+from govbrief.delivery.mailers import (
+    DeliveryError,
+    Mailer,
+    OutboxMailer,
+    RecordingMailer,
+    SmtpMailer,
+    mailer_from_settings,
+)
+from govbrief.delivery.message import Attachment, build_message
+
+__all__ = [
+    "Attachment",
+    "DeliveryError",
+    "Mailer",
+    "OutboxMailer",
+    "RecordingMailer",
+    "SmtpMailer",
+    "build_message",
+    "mailer_from_settings",
+]

@@ -1,0 +1,82 @@
+"""Build a brief's email: HTML with inline charts, a plain-text alternative, attachments.
+
+Structure (what mail clients, phones included, display correctly):
+multipart/mixed ( multipart/alternative ( text/plain,
+multipart/related ( text/html, image/png… ) ), attachments… ); without
+attachments the multipart/alternative is the top level.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from email import policy
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid, parseaddr
+from types import MappingProxyType
+
+NO_HEADERS: Mapping[str, str] = MappingProxyType({})
+FALLBACK_DOMAIN = "govbrief.local"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file to attach; the name may be Chinese (written as RFC 2231)."""
+
+    filename: str
+    content: bytes
+    content_type: str | None = None  # guessed from the filename when None
+
+    @property
+    def mime_type(self) -> tuple[str, str]:
+        """(maintype, subtype), e.g. ("application", "pdf")."""
+        guessed = self.content_type or mimetypes.guess_type(self.filename)[0]
+        maintype, _, subtype = (guessed or "application/octet-stream").partition("/")
+        return maintype, subtype
+
+
+def build_message(
+    *,
+    subject: str,
+    sender: str,
+    to: Sequence[str],
+    html: str,
+    text: str,
+    inline_images: Mapping[str, bytes],
+    attachments: Sequence[Attachment] = (),
+    message_id: str | None = None,
+    headers: Mapping[str, str] = NO_HEADERS,
+) -> EmailMessage:
+    """The complete message, UTF-8 throughout; inline_images maps Content-ID → PNG bytes."""
+    message = EmailMessage(policy=policy.SMTP)
+    message["Subject"] = subject
+    message["From"] = sender
+    message["To"] = ", ".join(to)
+    message["Date"] = formatdate(localtime=True)
+    message["Message-ID"] = _bracketed(message_id) if message_id else make_msgid(domain=_domain(sender))
+    for name, value in headers.items():
+        message[name] = value
+    message.set_content(text)
+    message.add_alternative(html, subtype="html")
+    _add_inline_images(message, inline_images)
+    for attachment in attachments:
+        maintype, subtype = attachment.mime_type
+        message.add_attachment(attachment.content, maintype, subtype, filename=attachment.filename)
+    return message
+
+
+def _add_inline_images(message: EmailMessage, images: Mapping[str, bytes]) -> None:
+    """Group the images with the HTML part; "inline" keeps them out of the attachment list."""
+    html_part = next(part for part in message.iter_parts() if part.get_content_type() == "text/html")
+    for cid, png in images.items():
+        html_part.add_related(png, "image", "png", cid=_bracketed(cid), disposition="inline")
+
+
+def _bracketed(identifier: str) -> str:
+    return identifier if identifier.startswith("<") else f"<{identifier}>"
+
+
+def _domain(sender: str) -> str:
+    address = parseaddr(sender)[1]
+    return address.rpartition("@")[2] or FALLBACK_DOMAIN
