@@ -1,0 +1,93 @@
+"""Columns the suites check that no county writes: computed in pandas before validation.
+
+- every sheet: ``year_start`` (1 January of the return's year) and the glossary's
+  optional columns a file left out (as empty), so every suite finds its columns;
+- accidents: ``grade_computed`` (the grade the figures imply) and ``grade_stated``
+  (the stated grade, trimmed, blank → missing);
+- hazards: year-to-date ``*_found_ytd`` / ``*_fixed_ytd`` per (unit, sector, year).
+
+The year-to-date found figures should include the open stock carried from last
+year (上年结转). That stock is taken as 0 for now; when configuration provides it,
+add it to ``general_found_ytd`` / ``major_found_ytd`` in ``_add_hazard_ytd``.
+The cumulative sums only see the rows in the frame: the caller passes the
+year's earlier returns of a unit along with the new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from govbrief.glossary import Column, load_glossary
+from govbrief.grading import grade_for_sector
+
+# Suffixes clerks add to a grade ("一般事故") that do not change it.
+GRADE_SUFFIXES: tuple[str, ...] = ("事故", "火灾")
+HAZARD_COUNTS: tuple[str, ...] = ("general_found", "general_fixed", "major_found", "major_fixed")
+
+
+def derive_columns(sheet_id: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `frame` (one sheet, many files) with the derived columns its suite checks."""
+    derived = _with_all_columns(sheet_id, frame.reset_index(drop=True))
+    derived["year_start"] = year_start(derived["period_end"])
+    extra = DERIVERS.get(sheet_id)
+    return extra(derived) if extra else derived
+
+
+def year_start(period_end: pd.Series) -> pd.Series:
+    """1 January of each date's year, in the same datetime unit."""
+    starts: pd.Series = period_end.dt.to_period("Y").dt.start_time
+    return starts.astype(period_end.dtype)
+
+
+def _with_all_columns(sheet_id: str, frame: pd.DataFrame) -> pd.DataFrame:
+    for column in load_glossary().sheet(sheet_id).columns:
+        if column.id not in frame.columns:
+            frame[column.id] = _empty(column, len(frame))
+    return frame
+
+
+def _empty(column: Column, length: int) -> pd.Series:
+    dtype = {"text": "str", "date": "datetime64[us]"}.get(column.type, "float64")
+    return pd.Series([None] * length, dtype=dtype)
+
+
+def _add_accident_grades(frame: pd.DataFrame) -> pd.DataFrame:
+    keys = list(
+        zip(
+            frame["sector"].fillna(""),
+            frame["deaths"].fillna(0),
+            frame["serious_injuries"].fillna(0),
+            frame["direct_loss_wan"].fillna(0.0),
+            frame["forest_burned_ha"].fillna(0.0),
+            strict=True,
+        )
+    )
+    # Most accidents share a handful of (sector, figures) combinations: grade each once.
+    grades = {key: grade_for_sector(*key) for key in set(keys)}
+    frame["grade_computed"] = pd.Series([grades[key] for key in keys], index=frame.index, dtype="str")
+    frame["grade_stated"] = _normalised_grade(frame["grade"])
+    return frame
+
+
+def _normalised_grade(stated: pd.Series) -> pd.Series:
+    text = stated.astype("str").str.strip()
+    for suffix in GRADE_SUFFIXES:
+        text = text.str.removesuffix(suffix)
+    return text.where(stated.notna() & (text != ""))
+
+
+def _add_hazard_ytd(frame: pd.DataFrame) -> pd.DataFrame:
+    ordered = frame.sort_values("period_end", kind="stable")
+    keys = [ordered["unit_code"], ordered["sector"], ordered["period_end"].dt.year]
+    ytd = ordered.groupby(keys, dropna=False, sort=False)[list(HAZARD_COUNTS)].cumsum()
+    for column in HAZARD_COUNTS:
+        frame[f"{column}_ytd"] = ytd[column]  # aligned on the index, so back in frame order
+    return frame
+
+
+DERIVERS: dict[str, Callable[[pd.DataFrame], pd.DataFrame]] = {
+    "accidents": _add_accident_grades,
+    "hazards": _add_hazard_ytd,
+}
