@@ -1,0 +1,20 @@
+"""The warehouse: SQLAlchemy tables, Alembic migrations, idempotent atomic period writes.
+
+`connect(url)` opens (and migrates) a SQLite file or a PostgreSQL database;
+everything else is a method of the returned `Warehouse`.
+"""
+
+from govbrief.warehouse.migrate import upgrade
+from govbrief.warehouse.records import BriefBody, BriefRecord, DeliveryRecord, DeliveryStatus, SlotStatus
+from govbrief.warehouse.store import Warehouse, connect
+
+__all__ = [
+    "BriefBody",
+    "BriefRecord",
+    "DeliveryRecord",
+    "DeliveryStatus",
+    "SlotStatus",
+    "Warehouse",
+    "connect",
+    "upgrade",
+]

@@ -1,0 +1,132 @@
+"""Brief versions, deliveries and runs: what was said, to whom, and when."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from govbrief.warehouse.engine import dialect_insert
+from govbrief.warehouse.records import BriefBody, BriefRecord, DeliveryRecord, DeliveryStatus
+from govbrief.warehouse.schema import briefs, deliveries, runs
+
+BRIEF_RECORD_COLUMNS = [briefs.c[name] for name in BriefRecord.__dataclass_fields__]
+
+
+def latest_brief(connection: sa.Connection, kind: str, period_key: str) -> BriefRecord | None:
+    """The highest version of a brief, or None if none was stored."""
+    versions = brief_versions(connection, kind, period_key)
+    return versions[-1] if versions else None
+
+
+def brief_versions(connection: sa.Connection, kind: str, period_key: str) -> list[BriefRecord]:
+    """Every stored version of a brief, oldest first."""
+    query = (
+        sa.select(*BRIEF_RECORD_COLUMNS)
+        .where(briefs.c.kind == kind, briefs.c.period_key == period_key)
+        .order_by(briefs.c.version)
+    )
+    return [BriefRecord(**row._asdict()) for row in connection.execute(query)]
+
+
+def brief_body(connection: sa.Connection, brief_id: int) -> BriefBody:
+    """The subject, bodies, metrics and sources of one brief version."""
+    columns = [briefs.c[name] for name in BriefBody.__dataclass_fields__]
+    row = connection.execute(sa.select(*columns).where(briefs.c.id == brief_id)).one_or_none()
+    if row is None:
+        raise LookupError(f"no brief with id {brief_id}")
+    return BriefBody(**row._asdict())
+
+
+def insert_brief_version(connection: sa.Connection, values: dict[str, Any]) -> BriefRecord:
+    """Store a brief unless the latest version already has the same content hash."""
+    latest = latest_brief(connection, values["kind"], values["period_key"])
+    if latest is not None and latest.content_hash == values["content_hash"]:
+        return latest
+    row = {**values, "version": latest.version + 1 if latest else 1}
+    brief_id = connection.execute(sa.insert(briefs).returning(briefs.c.id), row).scalar_one()
+    return BriefRecord(
+        **{name: row[name] for name in BriefRecord.__dataclass_fields__ if name != "id"}, id=brief_id
+    )
+
+
+def delivery_status(connection: sa.Connection, brief_id: int, recipient: str) -> DeliveryStatus | None:
+    """'pending', 'sent' or 'failed' for this brief and recipient; None if never attempted."""
+    query = sa.select(deliveries.c.status).where(
+        deliveries.c.brief_id == brief_id, deliveries.c.recipient == recipient
+    )
+    status: DeliveryStatus | None = connection.execute(query).scalar_one_or_none()
+    return status
+
+
+def mark_delivery_pending(
+    connection: sa.Connection, brief_id: int, recipient: str, transport: str, message_id: str, now: datetime
+) -> None:
+    """Record an attempt about to be made; a repeated attempt counts up on the same row."""
+    insert = dialect_insert(connection, deliveries)
+    attempt = {"transport": transport, "message_id": message_id, "status": "pending", "error": None}
+    statement = insert.on_conflict_do_update(
+        index_elements=["brief_id", "recipient"],
+        set_={**attempt, "attempts": deliveries.c.attempts + 1, "updated_at": now},
+    )
+    connection.execute(
+        statement, {"brief_id": brief_id, "recipient": recipient, **attempt, "attempts": 1, "updated_at": now}
+    )
+
+
+def mark_delivery(
+    connection: sa.Connection,
+    brief_id: int,
+    recipient: str,
+    status: DeliveryStatus,
+    error: str | None,
+    now: datetime,
+) -> None:
+    """Record how an attempt ended; it must have been marked pending first."""
+    values: dict[str, Any] = {"status": status, "error": error, "updated_at": now}
+    if status == "sent":
+        values["sent_at"] = now
+    statement = (
+        sa.update(deliveries)
+        .where(deliveries.c.brief_id == brief_id, deliveries.c.recipient == recipient)
+        .values(**values)
+    )
+    if connection.execute(statement).rowcount == 0:
+        raise LookupError(f"no pending delivery of brief {brief_id} to {recipient}: mark it pending first")
+
+
+def deliveries_for(connection: sa.Connection, brief_id: int) -> list[DeliveryRecord]:
+    """Every recipient's delivery of one brief version, by recipient."""
+    columns = [deliveries.c[name] for name in DeliveryRecord.__dataclass_fields__]
+    query = sa.select(*columns).where(deliveries.c.brief_id == brief_id).order_by(deliveries.c.recipient)
+    return [DeliveryRecord(**row._asdict()) for row in connection.execute(query)]
+
+
+def start_run(
+    connection: sa.Connection, run_id: str, flow: str, kind: str, period_key: str, now: datetime
+) -> None:
+    """Record that a run began; starting the same run id again (a retry) restarts its row."""
+    insert = dialect_insert(connection, runs)
+    values = {"flow": flow, "kind": kind, "period_key": period_key, "started_at": now}
+    reset = {**values, "finished_at": None, "status": "running", "summary": {}}
+    connection.execute(
+        insert.on_conflict_do_update(index_elements=["run_id"], set_=reset), {"run_id": run_id, **reset}
+    )
+
+
+def finish_run(
+    connection: sa.Connection, run_id: str, status: str, summary: dict[str, Any], now: datetime
+) -> None:
+    """Record how a run ended, with a small JSON summary."""
+    statement = (
+        sa.update(runs).where(runs.c.run_id == run_id).values(status=status, summary=summary, finished_at=now)
+    )
+    if connection.execute(statement).rowcount == 0:
+        raise LookupError(f"no run {run_id!r}: start_run first")
+
+
+def run_summary(connection: sa.Connection, run_id: str) -> dict[str, Any] | None:
+    """A run's row as plain data, or None."""
+    row = connection.execute(sa.select(runs).where(runs.c.run_id == run_id)).one_or_none()
+    return None if row is None else dict(row._asdict())

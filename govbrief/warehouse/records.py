@@ -1,0 +1,74 @@
+"""What the warehouse hands back: small frozen records, never ORM objects or rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from govbrief.model import Status
+from govbrief.problems import Problem
+
+DeliveryStatus = Literal["pending", "sent", "failed"]
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    """The default clock: now, timezone-aware, in UTC."""
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class SlotStatus:
+    """Where one unit's return for one period stands: the file that counts and what was wrong with it."""
+
+    unit_code: str
+    status: Status
+    sha256: str
+    original_name: str
+    received_at: datetime
+    revisions: int  # distinct files received for the slot; >1 means the unit corrected its return
+    updated_at: datetime
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BriefRecord:
+    """One stored version of a brief (without its bulky bodies)."""
+
+    id: int
+    kind: str
+    period_key: str
+    version: int
+    content_hash: str
+    subject: str
+    created_at: datetime
+    is_correction: bool
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class BriefBody:
+    """The stored content of a brief version, for resending or previewing it."""
+
+    subject: str
+    html: str
+    text: str
+    data: dict[str, Any]
+    source_files: list[str]
+
+
+@dataclass(frozen=True)
+class DeliveryRecord:
+    """One brief sent (or being sent) to one recipient."""
+
+    brief_id: int
+    recipient: str
+    transport: str
+    message_id: str
+    status: DeliveryStatus
+    attempts: int
+    sent_at: datetime | None
+    error: str | None
+    updated_at: datetime

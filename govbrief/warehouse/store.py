@@ -1,0 +1,179 @@
+"""The Warehouse: one object the flows talk to, over SQLite or PostgreSQL."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import date
+from types import TracebackType
+from typing import Any, TypeVar
+
+import pandas as pd
+import sqlalchemy as sa
+
+from govbrief.model import ReceivedFile, ReturnOutcome
+from govbrief.warehouse import outcomes, publishing, queries
+from govbrief.warehouse.engine import create_warehouse_engine, write_transaction
+from govbrief.warehouse.migrate import upgrade_engine
+from govbrief.warehouse.records import (
+    BriefBody,
+    BriefRecord,
+    Clock,
+    DeliveryRecord,
+    DeliveryStatus,
+    SlotStatus,
+    utc_now,
+)
+
+T = TypeVar("T")
+# Two writers racing for the same new brief version: the loser retries and sees the winner's row.
+BRIEF_WRITE_ATTEMPTS = 3
+
+
+def connect(url: str, *, clock: Clock = utc_now) -> Warehouse:
+    """Open the warehouse at `url` (sqlite:///… or postgresql+psycopg://…), migrating it to head."""
+    engine = create_warehouse_engine(url)
+    upgrade_engine(engine)
+    return Warehouse(engine, clock=clock)
+
+
+class Warehouse:
+    """Received files, validated returns, accepted rows, briefs and deliveries."""
+
+    def __init__(self, engine: sa.Engine, *, clock: Clock = utc_now) -> None:
+        self.engine = engine
+        self.clock = clock
+
+    def close(self) -> None:
+        """Release the connection pool."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Warehouse:
+        return self
+
+    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        self.close()
+
+    def _write(self, work: Callable[[sa.Connection], T]) -> T:
+        with write_transaction(self.engine) as connection:
+            return work(connection)
+
+    def _read(self, work: Callable[[sa.Connection], T]) -> T:
+        with self.engine.connect() as connection:
+            return work(connection)
+
+    # ----- returns ------------------------------------------------------
+    def record_files(self, files: Sequence[ReceivedFile]) -> None:
+        """Store file receipts (idempotent: a known file keeps its first-seen time)."""
+        self._write(lambda c: outcomes.record_files(c, files, self.clock()))
+
+    def known_slots(self, return_kind: str, period_keys: Sequence[str]) -> dict[tuple[str, str], str]:
+        """(period_key, unit_code) → sha256 of the file already processed for that slot."""
+        return self._read(lambda c: queries.known_slots(c, return_kind, period_keys))
+
+    def save_outcomes(self, outcomes_: Sequence[ReturnOutcome], *, run_id: str) -> None:
+        """Store a batch of validated returns in one transaction: all of it or none of it."""
+        self._write(lambda c: outcomes.save_outcomes(c, outcomes_, run_id=run_id, now=self.clock()))
+
+    def slot_statuses(self, return_kind: str, period_key: str) -> dict[str, SlotStatus]:
+        """unit_code → where its return for the period stands, with its problems."""
+        return self._read(lambda c: queries.slot_statuses(c, return_kind, period_key))
+
+    def load_observations(
+        self, sheet_id: str, start: date, end: date, unit_codes: Sequence[str] | None = None
+    ) -> pd.DataFrame:
+        """Accepted rows of a sheet for periods ending within [start, end], typed by the glossary."""
+        return self._read(lambda c: queries.load_observations(c, sheet_id, start, end, unit_codes))
+
+    def totals(
+        self, sheet_id: str, column: str, start: date, end: date, unit_codes: Sequence[str] | None = None
+    ) -> float:
+        """The sum of one numeric column over [start, end]."""
+        return float(self.load_observations(sheet_id, start, end, unit_codes)[column].sum())
+
+    # ----- briefs -------------------------------------------------------
+    def save_brief(
+        self,
+        *,
+        kind: str,
+        period_key: str,
+        subject: str,
+        html: str,
+        text: str,
+        data: dict[str, Any],
+        source_files: Sequence[str],
+        content_hash: str,
+        is_correction: bool = False,
+        note: str = "",
+    ) -> BriefRecord:
+        """Store a new version, or return the latest one unchanged when its content hash is the same."""
+        values = {
+            "kind": kind,
+            "period_key": period_key,
+            "subject": subject,
+            "html": html,
+            "text": text,
+            "data": data,
+            "source_files": list(source_files),
+            "content_hash": content_hash,
+            "is_correction": is_correction,
+            "note": note,
+            "created_at": self.clock(),
+        }
+        for attempt in range(1, BRIEF_WRITE_ATTEMPTS + 1):
+            try:
+                return self._write(lambda c: publishing.insert_brief_version(c, values))
+            except sa.exc.IntegrityError:
+                if attempt == BRIEF_WRITE_ATTEMPTS:
+                    raise
+        raise AssertionError("unreachable")
+
+    def latest_brief(self, kind: str, period_key: str) -> BriefRecord | None:
+        """The highest stored version of a brief, or None."""
+        return self._read(lambda c: publishing.latest_brief(c, kind, period_key))
+
+    def brief_versions(self, kind: str, period_key: str) -> list[BriefRecord]:
+        """All stored versions of a brief, oldest first."""
+        return self._read(lambda c: publishing.brief_versions(c, kind, period_key))
+
+    def brief_body(self, brief_id: int) -> BriefBody:
+        """Subject, HTML, text, metrics and source files of one stored version."""
+        return self._read(lambda c: publishing.brief_body(c, brief_id))
+
+    # ----- deliveries ---------------------------------------------------
+    def delivery_status(self, brief_id: int, recipient: str) -> DeliveryStatus | None:
+        """'pending', 'sent', 'failed', or None if this brief never went to this recipient."""
+        return self._read(lambda c: publishing.delivery_status(c, brief_id, recipient))
+
+    def mark_delivery_pending(self, brief_id: int, recipient: str, transport: str, message_id: str) -> None:
+        """Record an attempt before sending (one row per brief and recipient; attempts count up)."""
+        self._write(
+            lambda c: publishing.mark_delivery_pending(
+                c, brief_id, recipient, transport, message_id, self.clock()
+            )
+        )
+
+    def mark_delivery(
+        self, brief_id: int, recipient: str, status: DeliveryStatus, error: str | None = None
+    ) -> None:
+        """Record how an attempt ended ('sent' stamps sent_at)."""
+        self._write(lambda c: publishing.mark_delivery(c, brief_id, recipient, status, error, self.clock()))
+
+    def deliveries_for(self, brief_id: int) -> list[DeliveryRecord]:
+        """Every recipient's delivery of one brief version."""
+        return self._read(lambda c: publishing.deliveries_for(c, brief_id))
+
+    # ----- runs ---------------------------------------------------------
+    def start_run(self, *, flow: str, kind: str, period_key: str, run_id: str | None = None) -> str:
+        """Record a run's start and return its id (a new one unless given)."""
+        run_id = run_id or uuid.uuid4().hex
+        self._write(lambda c: publishing.start_run(c, run_id, flow, kind, period_key, self.clock()))
+        return run_id
+
+    def finish_run(self, run_id: str, *, status: str, summary: dict[str, Any] | None = None) -> None:
+        """Record a run's end: its status and a small JSON summary."""
+        self._write(lambda c: publishing.finish_run(c, run_id, status, summary or {}, self.clock()))
+
+    def run(self, run_id: str) -> dict[str, Any] | None:
+        """A run's row as plain data, or None."""
+        return self._read(lambda c: publishing.run_summary(c, run_id))
