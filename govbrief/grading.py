@@ -8,7 +8,6 @@ grade by burned forest area or the same death and injury bands.
 
 from __future__ import annotations
 
-import math
 from typing import Literal
 
 from govbrief.config import Band
@@ -29,9 +28,19 @@ FOREST_HA_BOUNDS = (1.0, 100.0, 1_000.0)
 FOREST_FIRE = "森林火灾"
 
 
-def _level(value: float, bounds: tuple[float, ...]) -> int:
-    """How many bounds `value` reaches (0 = 一般)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+def _is_unknown(value: object) -> bool:
+    """None, NaN or pandas' NA: a figure nobody filled in."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN is the only number unequal to itself
+    except TypeError:  # pandas' NA refuses to become a bool
+        return True
+
+
+def _level(value: float | None, bounds: tuple[float, ...]) -> int:
+    """How many bounds `value` reaches (0 = 一般); an unknown figure reaches none."""
+    if value is None or _is_unknown(value):
         return 0
     return sum(1 for bound in bounds if value >= bound)
 
@@ -81,7 +90,7 @@ def is_major_plus(grade: str) -> bool:
 
 def band_light(value: float | None, band: Band) -> Light | None:
     """The traffic light of `value` under `band`; None when the value is unknown."""
-    if value is None or math.isnan(value):
+    if value is None or _is_unknown(value):
         return None
     for light in ("red", "orange", "yellow"):
         bound = getattr(band, light)
