@@ -1,0 +1,90 @@
+"""Number, percent and date formatting, in one place.
+
+Every brief form (email, text, PDF, DOCX) shows the strings made here, so they
+all say the same thing. Rounding is 四舍五入 (half up, on the decimal value a
+person would read), not Python's banker's rounding: 6.25% shows as "6.3%".
+Unknown values (None, NaN) show as "—".
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+DASH = "—"
+
+
+def is_missing(value: float | int | None) -> bool:
+    """None or NaN: a value nobody can show."""
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def round_half_up(value: float, decimals: int = 0) -> str:
+    """`value` rounded half up to `decimals` places, as text ("-0.0" never appears)."""
+    quantum = Decimal(1).scaleb(-decimals)
+    rounded = Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP)
+    if rounded.is_zero():
+        rounded = abs(rounded)
+    return f"{rounded:f}"
+
+
+def fmt_count(value: float | int | None) -> str:
+    """A whole number of things: "3"."""
+    if value is None or is_missing(value):
+        return DASH
+    return round_half_up(float(value), 0)
+
+
+def fmt_amount(value: float | int | None, decimals: int = 2) -> str:
+    """An amount of money or area with fixed decimals: "12.50"."""
+    if value is None or is_missing(value):
+        return DASH
+    return round_half_up(float(value), decimals)
+
+
+def fmt_percent(ratio: float | None, decimals: int = 1) -> str:
+    """A ratio as a percent: 0.25 → "25.0%"."""
+    if ratio is None or is_missing(ratio):
+        return DASH
+    return fmt_pct(float(Decimal(repr(float(ratio))) * 100), decimals)
+
+
+def fmt_pct(pct: float | None, decimals: int = 1) -> str:
+    """A value already in percent: 25.0 → "25.0%"."""
+    if pct is None or is_missing(pct):
+        return DASH
+    return f"{round_half_up(pct, decimals)}%"
+
+
+def fmt_signed_pct(pct: float | None, decimals: int = 1) -> str:
+    """A percent change for a table cell: "+25.0%", "-33.3%", "0.0%"."""
+    if pct is None or is_missing(pct):
+        return DASH
+    text = fmt_pct(pct, decimals)
+    return text if text.startswith("-") or float(text[:-1]) == 0 else f"+{text}"
+
+
+def fmt_date_zh(day: date) -> str:
+    """11月12日."""
+    return f"{day.month}月{day.day}日"
+
+
+def fmt_full_date_zh(day: date) -> str:
+    """2026年11月12日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def fmt_day_tag(day: date) -> str:
+    """The "11·12" tag that names an accident by its date."""
+    return f"{day.month}·{day.day}"
+
+
+def fmt_date_range_zh(start: date, end: date) -> str:
+    """1月1日—11月20日."""
+    return f"{fmt_date_zh(start)}—{fmt_date_zh(end)}"
+
+
+def join_names(names: list[str] | tuple[str, ...]) -> str:
+    """Names joined the Chinese way: 东湖县、西山县."""
+    return "、".join(names)
