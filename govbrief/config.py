@@ -248,7 +248,7 @@ def _resolve(raw: dict[str, object], source: Path) -> dict[str, object]:
     base = source.parent
     paths = dict(raw.get("paths", {}) or {})  # type: ignore[call-overload]
     state = _abs(os.environ.get("GOVBRIEF_STATE_DIR") or paths.get("state", "state"), base)
-    drop_default = paths.get("drop", str(state / "drop"))
+    drop_default = str(paths.get("drop", "{state}/drop")).format(state=state)
     drop = _abs(os.environ.get("GOVBRIEF_DROP_DIR") or drop_default, base)
     targets = _abs(paths.get("targets", "targets"), base)
     fill = {"state": str(state), "drop": str(drop)}

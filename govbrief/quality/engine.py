@@ -108,4 +108,11 @@ def _gx() -> Any:
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     import great_expectations
 
+    _quiet_loggers("great_expectations")  # the import itself sets levels on some of its loggers
     return great_expectations
+
+
+def _quiet_loggers(prefix: str) -> None:
+    for name in list(logging.root.manager.loggerDict):
+        if name == prefix or name.startswith(prefix + "."):
+            logging.getLogger(name).setLevel(logging.ERROR)

@@ -19,6 +19,4 @@ def make_source(spec: SourceSpec, *, base: Path) -> ReturnSource:
         assert spec.path is not None  # SourceSpec guarantees it
         root = Path(spec.path)
         return FolderSource(root if root.is_absolute() else base / root, spec.pattern)
-    raise UnsupportedSource(
-        f"source kind {spec.kind!r} has no adapter yet / 暂不支持 {spec.kind} 数据来源"
-    )
+    raise UnsupportedSource(f"source kind {spec.kind!r} has no adapter yet / 暂不支持 {spec.kind} 数据来源")

@@ -6,7 +6,6 @@ The row builders at the top are shared with the other safety tests (alerts, the 
 from __future__ import annotations
 
 import math
-import time
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
@@ -409,13 +408,10 @@ def _bulk_frames(n_units: int, seed: int = 7) -> tuple[list[Unit], dict[str, pd.
     return units, {"accidents": accidents, "hazards": hazards, "enforcement": enforcements}
 
 
-def test_thousands_of_units_stay_fast_and_add_up() -> None:
+def test_thousands_of_units_add_up() -> None:
+    # The country's 2,844 units; its speed is measured in bench/, not here.
     units, frames = _bulk_frames(2844)
-    started = time.perf_counter()
     metrics = compute_safety(frames, P, units, {u.code: 8.0 for u in units}, THRESHOLDS)
-    elapsed = time.perf_counter() - started
-    # Measured about 1 s on 2 cores; a per-row Python loop would take minutes.
-    assert elapsed < 15
     ytd = metrics.unit_values("ytd")
     assert metrics.value("acc_deaths", "ytd") == ytd["acc_deaths"].sum()
     in_ytd = frames["accidents"]["occurred_on"].between(pd.Timestamp(2026, 1, 1), pd.Timestamp(P.end))

@@ -1,0 +1,87 @@
+"""旬简报: the ten-day brief, from county returns to a leader's inbox.
+
+Reads like a table of contents; every step is a task over the govbrief core.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from prefect import flow
+from prefect.runtime import flow_run
+
+from govbrief import progress
+from govbrief.config import Settings, load_settings
+from govbrief.periods import Period, PeriodKind, history_needed, parse_period
+from tasks.compute import compute_ten_day
+from tasks.deliver import deliver_brief
+from tasks.gather import gather_returns
+from tasks.ingest import load_returns, validate_returns
+from tasks.render import render_and_store
+
+T = TypeVar("T")
+RETURN_KIND = "safety"
+
+
+@flow(name="ten-day-brief", flow_run_name="旬简报 {period}", log_prints=False)
+def ten_day_brief(
+    period: str | None = None, send: bool = True, force: bool = False, config: str | None = None
+) -> dict[str, Any]:
+    """Gather → validate → load → compute → render → deliver, for one 旬 (default: the latest closed)."""
+    settings = load_settings(config)
+    target = parse_period(period) if period else Period.latest_closed(PeriodKind.TEN_DAY, settings.today())
+    timings: dict[str, float] = {}
+    run_id = str(flow_run.get_id() or "local")
+    needed = history_needed(target)
+
+    files = _timed(timings, "gather", lambda: _gather(settings, needed))
+    outcomes = _timed(timings, "validate", lambda: validate_returns(settings, files))
+    _timed(timings, "load", lambda: load_returns(settings, files, outcomes, run_id))
+    context, data = _timed(timings, "compute", lambda: compute_ten_day(settings, target))
+    brief = _timed(timings, "render", lambda: render_and_store(settings, context, data))
+    delivery = _timed(timings, "deliver", lambda: deliver_brief(settings, brief, force) if send else None)
+    return {
+        "kind": "ten_day",
+        "period": target.key,
+        "run_id": run_id,
+        "files_received": len(files),
+        "files_processed": len(outcomes),
+        "data": data,
+        "brief": brief.summary(),
+        "delivery": delivery,
+        "timings": timings,
+    }
+
+
+def _gather(settings: Settings, needed: list[Period]) -> list[Any]:
+    """One task per batch of units (per unit by default), run concurrently."""
+    size = settings.run.gather_batch
+    batches = [settings.units[i : i + size] for i in range(0, len(settings.units), size)]
+    progress.stage("采集 gather", total=len(settings.units))
+    futures = [
+        gather_returns.submit(
+            settings, [u.code for u in batch], RETURN_KIND, needed, label="、".join(u.name for u in batch[:3])
+        )
+        for batch in batches
+    ]
+    return [f for future in futures for f in future.result()]
+
+
+def _timed(timings: dict[str, float], stage: str, step: Callable[[], T]) -> T:
+    if stage != "gather":
+        progress.stage(_STAGE_ZH[stage])
+    started = time.perf_counter()
+    result = step()
+    timings[stage] = round(time.perf_counter() - started, 4)
+    return result
+
+
+_STAGE_ZH = {
+    "validate": "校验 validate",
+    "load": "入库 load",
+    "compute": "计算 compute",
+    "render": "生成 render",
+    "deliver": "发送 deliver",
+}

@@ -1,0 +1,77 @@
+"""Turn a brief's context into its rendered forms and files, with a stable content hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from govbrief.briefs.context import BriefContext
+
+# The issue date changes with the day a brief is rendered; a rerun on another
+# day with the same figures is the same brief, so the hash leaves it out.
+VOLATILE_KEYS = frozenset({"issued_on_zh"})
+
+
+@dataclass(frozen=True)
+class RenderedBrief:
+    """A brief in every form we send, ready to store and deliver."""
+
+    kind: str
+    period_key: str
+    subject: str
+    html: str
+    text: str
+    images: Mapping[str, bytes] = field(default_factory=dict)  # Content-ID → PNG
+    content_hash: str = ""
+
+
+def content_hash(context: BriefContext) -> str:
+    """sha256 of what the brief says (not when it was rendered)."""
+    stable = {k: v for k, v in context.items() if k not in VOLATILE_KEYS}
+    return hashlib.sha256(json.dumps(stable, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def subject_for(context: BriefContext) -> str:
+    """Subject line: names the brief, the period and the issue number."""
+    prefix = "【更正】" if context["correction"] else ""
+    return f"{prefix}{context['city']}{context['title']}（{context['period']['label_zh']}，{context['issue_label']}）"
+
+
+def render_brief(context: BriefContext, *, html_template: str, text_template: str) -> RenderedBrief:
+    """HTML (CSS inlined), plain text and chart images from one context."""
+    from govbrief.render.charts import render_chart_png
+    from govbrief.render.templates import render_html, render_text
+
+    return RenderedBrief(
+        kind=context["kind"],
+        period_key=context["period"]["key"],
+        subject=subject_for(context),
+        html=render_html(context, template=html_template),
+        text=render_text(context, template=text_template),
+        images={chart["cid"]: render_chart_png(chart) for chart in context["charts"]},
+        content_hash=content_hash(context),
+    )
+
+
+def write_brief_files(rendered: RenderedBrief, folder: Path, data: Mapping[str, Any]) -> dict[str, Path]:
+    """Write brief.html, brief.txt, the charts and data.json into `folder`, atomically each."""
+    folder.mkdir(parents=True, exist_ok=True)
+    files: dict[str, bytes] = {
+        "brief.html": rendered.html.encode(),
+        "brief.txt": rendered.text.encode(),
+        "data.json": json.dumps(data, ensure_ascii=False, indent=2, default=str).encode(),
+    }
+    files.update({f"{cid}.png": png for cid, png in rendered.images.items()})
+    written = {}
+    for name, content in files.items():
+        target = folder / name
+        tmp = target.with_name(f".{name}.tmp")
+        tmp.write_bytes(content)
+        os.replace(tmp, target)
+        written[name] = target
+    return written

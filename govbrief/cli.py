@@ -1,0 +1,197 @@
+"""govbrief's command line: the one front door for people.
+
+Heavy libraries (Prefect, Great Expectations, matplotlib) are imported inside
+the commands that need them, so `govbrief --help` and `check-config` start fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import warnings
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+import typer
+from rich.console import Console
+
+from govbrief.config import ConfigError, Settings, load_settings
+from govbrief.periods import Period, PeriodError, PeriodKind, parse_period
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="govbrief: 旬简报/月通报/季总结 from county returns. 督查简报工作流。",
+)
+out = Console()
+err = Console(stderr=True)
+
+ConfigOption = Annotated[
+    str | None,
+    typer.Option(
+        "--config", "-c", help="Configuration TOML (default: $GOVBRIEF_CONFIG or config/city.toml)."
+    ),
+]
+PeriodOption = Annotated[
+    str | None,
+    typer.Option("--period", "-p", help="2026-11-x2 | 2026-11 | 2026-Q4 | 2026-H2 | 2026 | 2026年11月中旬 …"),
+]
+
+
+class BriefKindArg(StrEnum):
+    ten_day = "ten-day"
+
+
+def _settings(config: str | None) -> Settings:
+    try:
+        return load_settings(config)
+    except ConfigError as exc:
+        err.print(f"[red]配置有误 / invalid configuration[/red]: {exc.path}")
+        for problem in exc.problems:
+            err.print(f"  - {problem}")
+        raise typer.Exit(2) from None
+
+
+def _today(settings: Settings) -> date:
+    return datetime.now(ZoneInfo(settings.city.timezone)).date()
+
+
+def _period(text: str | None, kind: PeriodKind, settings: Settings) -> Period:
+    if text is None:
+        return Period.latest_closed(kind, _today(settings))
+    try:
+        period = parse_period(text)
+    except PeriodError as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from None
+    if period.kind is not kind:
+        err.print(
+            f"[red]{text!r} is a {period.kind} period; this brief needs a {kind} period / 期次类型不符[/red]"
+        )
+        raise typer.Exit(2)
+    return period
+
+
+def _quiet_libraries() -> None:
+    """Library deprecation chatter is for developers, not for a successful run."""
+    if not sys.warnoptions:
+        warnings.simplefilter("ignore")
+
+
+@app.command("check-config")
+def check_config(config: ConfigOption = None) -> None:
+    """Validate the configuration and name every problem. 检查配置。"""
+    from govbrief.checks import check_settings
+
+    settings = _settings(config)
+    report = check_settings(settings, today=_today(settings))
+    for warning in report.warnings:
+        err.print(f"[yellow]warning[/yellow] {warning}")
+    for problem in report.problems:
+        err.print(f"[red]problem[/red] {problem}")
+    if report.problems:
+        raise typer.Exit(1)
+    out.print(
+        f"[green]配置有效 / configuration OK[/green]: {settings.source_file} ({len(settings.units)} units)"
+    )
+
+
+@app.command("period")
+def show_period(
+    text: Annotated[str, typer.Argument(help="e.g. 2026-11-x2 or 2026年第四季度")],
+    config: ConfigOption = None,
+) -> None:
+    """Show a period's dates, neighbours and 序时进度. 显示期次信息。"""
+    from govbrief.workdays import WorkCalendar
+
+    settings = _settings(config)
+    period = _period(text, parse_period(text).kind, settings)
+    calendar = WorkCalendar.from_settings(settings)
+    ytd = period.year_to_date()
+    out.print(f"{period.key}  {period.label_zh}  {period.start} – {period.end} ({period.days} days)")
+    out.print(
+        f"previous 环比 {period.previous().key} · same period last year 同比 {period.same_period_last_year().key}"
+    )
+    out.print(f"year to date 本年累计 {ytd[0]} – {ytd[1]} · 序时进度 {period.time_progress():.1%}")
+    due = calendar.nth_workday_after(period.end, settings.deadlines.ten_day_working_days)
+    out.print(f"returns due 报送截止 {due} ({settings.deadlines.ten_day_working_days} working days after)")
+    if warning := calendar.coverage_warning(period.year):
+        err.print(f"[yellow]{warning}[/yellow]")
+
+
+@app.command("run")
+def run(
+    kind: Annotated[BriefKindArg, typer.Argument(help="Which brief.")],
+    period: PeriodOption = None,
+    no_send: Annotated[bool, typer.Option("--no-send", help="Render and store, send nothing.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Send again to recipients who already have it.")
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the brief's data as JSON on stdout.")
+    ] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Run a brief's flow for a period. 运行简报流程。"""
+    settings = _settings(config)
+    target = _period(period, PeriodKind.TEN_DAY, settings)
+    _run_brief(settings, target, send=not no_send, force=force, as_json=as_json)
+
+
+@app.command("demo")
+def demo(
+    period: PeriodOption = None,
+    no_send: Annotated[bool, typer.Option("--no-send", help="Render and store, send nothing.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the brief's data as JSON on stdout.")
+    ] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Generate demo returns for the nine units, then run the 旬简报. 生成演示数据并出简报。"""
+    from govbrief.demo import demo_periods, generate_safety_returns
+
+    settings = _settings(config)
+    target = _period(period, PeriodKind.TEN_DAY, settings)
+    periods = demo_periods(target)
+    console = err if as_json else out
+    with console.status(
+        f"生成演示报表 generating demo returns ({len(periods)} 旬 × {len(settings.units)} units)…"
+    ):
+        paths = generate_safety_returns(settings, periods, awkward_period=target)
+    console.print(f"演示报表 demo returns: {len(paths)} workbooks in {settings.paths.drop}")
+    _run_brief(settings, target, send=not no_send, force=False, as_json=as_json)
+
+
+def _run_brief(settings: Settings, target: Period, *, send: bool, force: bool, as_json: bool) -> None:
+    _quiet_libraries()
+    from flows.runner import BriefRunFailed, run_ten_day
+    from govbrief.cli_output import print_summary, progress_view
+
+    console = err if as_json else out
+    try:
+        with progress_view(console):
+            summary = run_ten_day(settings, target, send=send, force=force)
+    except BriefRunFailed as exc:
+        err.print(f"[red]简报运行失败 / brief run failed[/red]: {exc}")
+        raise typer.Exit(1) from None
+    print_summary(console, summary)
+    if as_json:
+        sys.stdout.write(
+            json.dumps(summary["data"], ensure_ascii=False, indent=2, default=_json_default) + "\n"
+        )
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

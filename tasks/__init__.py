@@ -1,0 +1,1 @@
+"""Prefect tasks: thin wrappers (name, retries, tags) over the govbrief core."""

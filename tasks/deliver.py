@@ -1,0 +1,37 @@
+"""Deliver stage: send the brief version to its recipients, once each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prefect import task
+
+from govbrief.briefs.stored import StoredBrief
+from govbrief.config import Settings
+from govbrief.delivery.dispatch import deliver
+from govbrief.delivery.mailers import mailer_from_settings
+from tasks.common import NO_CACHE, warehouse_for
+
+
+@task(name="deliver", retries=1, retry_delay_seconds=10, cache_policy=NO_CACHE)
+def deliver_brief(settings: Settings, brief: StoredBrief, force: bool = False) -> dict[str, Any]:
+    """Send to every recipient of this brief kind; already-sent recipients are skipped."""
+    report = deliver(
+        warehouse_for(settings.warehouse_url),
+        mailer_from_settings(settings.mail),
+        brief.record,
+        brief.rendered,
+        settings.recipients_for("ten_day"),
+        sender=settings.mail.sender,
+        force=force,
+    )
+    destination = (
+        str(settings.mail.outbox) if settings.mail.transport == "outbox" else settings.mail.smtp.host
+    )
+    return {
+        "transport": settings.mail.transport,
+        "destination": destination,
+        "sent": report.sent,
+        "skipped": report.skipped,
+        "failed": report.failed,
+    }

@@ -1,0 +1,93 @@
+"""Configuration: the shipped city loads; every problem of a bad file is named."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from govbrief.checks import check_settings
+from govbrief.config import DEFAULT_CONFIG, ConfigError, load_settings
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "city.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_shipped_demo_city_loads_with_nine_units(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("GOVBRIEF_STATE_DIR", raising=False)
+    settings = load_settings(DEFAULT_CONFIG)
+    assert [u.code for u in settings.units] == [f"4399{i:02d}" for i in range(1, 10)]
+    assert settings.unit("439902").name == "东湖县" and settings.unit("439902").short_name == "东湖"
+    assert settings.warehouse_url == f"sqlite:///{settings.paths.state}/govbrief.db"
+    assert settings.paths.drop == settings.paths.state / "drop"
+    assert settings.mail.transport == "outbox"
+    assert settings.thresholds.bands["hz_general_fix_rate"].yellow == 0.95
+
+
+def test_environment_overrides_state_warehouse_and_transport(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GOVBRIEF_STATE_DIR", str(tmp_path / "s"))
+    monkeypatch.setenv("GOVBRIEF_WAREHOUSE_URL", "postgresql+psycopg://u:secret@db/gb")
+    monkeypatch.setenv("GOVBRIEF_MAIL_TRANSPORT", "smtp")
+    settings = load_settings(DEFAULT_CONFIG)
+    assert settings.paths.state == tmp_path / "s"
+    assert settings.paths.drop == tmp_path / "s" / "drop"
+    assert settings.mail.outbox == tmp_path / "s" / "outbox"
+    assert settings.warehouse_url.startswith("postgresql+psycopg://")
+    assert settings.mail.transport == "smtp"
+
+
+def test_smtp_credentials_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = load_settings(DEFAULT_CONFIG)
+    monkeypatch.delenv("GOVBRIEF_SMTP_USER", raising=False)
+    assert settings.mail.smtp.credentials() is None
+    monkeypatch.setenv("GOVBRIEF_SMTP_USER", "duchashi")
+    monkeypatch.setenv("GOVBRIEF_SMTP_PASSWORD", "s3cret")
+    assert settings.mail.smtp.credentials() == ("duchashi", "s3cret")
+
+
+def test_every_problem_is_named_at_once(tmp_path: Path) -> None:
+    bad = DEFAULT_CONFIG.read_text(encoding="utf-8")
+    bad = bad.replace('code = "439902"', 'code = "4399"').replace('port = 587', 'port = 70000')
+    bad = bad.replace('security = "starttls"', 'security = "tls13"')
+    bad = bad.replace('email = "clerk.gaoxin@shifan.example.gov.cn"', 'email = "nobody"')
+    with pytest.raises(ConfigError) as caught:
+        load_settings(write(tmp_path, bad))
+    text = "\n".join(caught.value.problems)
+    assert "units.1.code" in text
+    assert "mail.smtp.port" in text and "mail.smtp.security" in text
+    assert "units.8.clerk.email" in text and "nobody" in text
+
+
+def test_duplicate_units_and_unsupported_sources_are_refused(tmp_path: Path) -> None:
+    text = DEFAULT_CONFIG.read_text(encoding="utf-8").replace('name = "东湖县"', 'name = "城关区"')
+    with pytest.raises(ConfigError, match="城关区"):
+        load_settings(write(tmp_path, text))
+
+
+def test_missing_and_malformed_files_are_clear(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="not found"):
+        load_settings(tmp_path / "absent.toml")
+    with pytest.raises(ConfigError, match="TOML"):
+        load_settings(write(tmp_path, "[city\nname = 1"))
+
+
+def test_check_config_reports_sql_source_and_missing_targets(tmp_path: Path) -> None:
+    text = DEFAULT_CONFIG.read_text(encoding="utf-8")
+    text = text.replace('targets = "targets"', f'targets = "{tmp_path / "none"}"')
+    text += '\n[[units]]\ncode = "439910"\nname = "新区"\nclerk = { name = "x", email = "x@example.gov.cn" }\n'
+    text += 'source = { kind = "sql", url = "postgresql://county/db", query = "select 1" }\n'
+    settings = load_settings(write(tmp_path, text))
+    report = check_settings(settings, today=settings.today())
+    assert any("439910" in p and "sql" in p for p in report.problems)
+    assert any("targets" in w or "目标表" in w for w in report.warnings)
+
+
+def test_shipped_config_passes_check_config() -> None:
+    settings = load_settings(DEFAULT_CONFIG)
+    report = check_settings(settings, today=settings.today())
+    assert report.problems == []
