@@ -69,8 +69,9 @@ def _targets(settings: Settings, report: CheckReport) -> None:
 
 
 def _suites(settings: Settings, report: CheckReport) -> None:
-    from govbrief.quality.suites import suite_paths
+    from govbrief.quality.suites import check_suite_specs, suite_paths
 
+    report.problems.extend(check_suite_specs())
     paths = suite_paths()
     for kind in load_glossary().returns.values():
         for sheet in kind.sheets:
