@@ -20,8 +20,11 @@ from govbrief.problems import Severity
 T_co = TypeVar("T_co", covariant=True)
 N = TypeVar("N", int, float)
 
-# What clerks write for "nothing here"; read like a blank cell.
-NOTHING_MARKERS = frozenset({"无", "-", "--", "—", "——", "―", "/", "\\"})
+# Words that say "none": in a count or amount they are an explicit zero.
+ZERO_WORDS = frozenset({"无", "没有", "零"})
+# Marks that fill a cell without a figure: read like a blank cell (0 plus a warning when required).
+PLACEHOLDERS = frozenset({"-", "--", "—", "——", "―", "/", "//", "\\", "…", "……"})
+NOTHING_MARKERS = ZERO_WORDS | PLACEHOLDERS
 _MINUS_SIGNS = str.maketrans({"−": "-", "–": "-"})
 _NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
@@ -30,6 +33,7 @@ _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 EXCEL_EPOCH = date(1899, 12, 30)  # serial 1 = 1900-01-01, Lotus leap-year bug included
 MAX_EXCEL_SERIAL = 2_958_465  # 9999-12-31
 WHOLE_TOLERANCE = 1e-9
+MAX_COUNT = 10**9  # far above any real count; keeps counts inside int64
 
 
 @dataclass(frozen=True)
@@ -100,11 +104,29 @@ def _as_float(raw: object) -> float | None:
 BLANK_AS_ZERO = CellIssue("blank_count", "warning", "单元格为空，按0计", "blank cell, read as 0")
 
 
+def _blank_issue(raw: object) -> CellIssue:
+    """Blank, or a mark such as — standing in for a figure: both read as 0 with a warning."""
+    mark = show(raw)
+    if not mark:
+        return BLANK_AS_ZERO
+    return CellIssue("blank_count", "warning", f"未填数字（“{mark}”），按0计", f"no figure ({mark!r}), read as 0")
+
+
+def _says_zero(raw: object) -> bool:
+    return isinstance(raw, str) and unicodedata.normalize("NFKC", raw).strip() in ZERO_WORDS
+
+
 def _numeric(raw: object, required: bool, zero: N) -> Parsed[N] | float:
-    """The final answer for a blank or unreadable cell, else the cell's value as a float."""
+    """The final answer for a blank, "none" or unreadable cell, else the cell's value as a float."""
     if is_blank(raw):
-        return Parsed(zero, BLANK_AS_ZERO) if required else Parsed(None)
+        if not required:
+            return Parsed(None)
+        return Parsed(zero) if _says_zero(raw) else Parsed(zero, _blank_issue(raw))
     number = _as_float(raw)
+    if number is None and isinstance(raw, str) and "%" in unicodedata.normalize("NFKC", raw):
+        return Parsed(
+            None, _error("percent_not_allowed", "应填写数值，不能填写百分比", "a percentage is not a figure", raw)
+        )
     if number is None or math.isinf(number):
         return Parsed(None, _error("not_a_number", "不是数字", "not a number", raw))
     return number
@@ -129,6 +151,8 @@ def parse_int(raw: object, *, required: bool = True) -> Parsed[int]:
         return Parsed(None, _error("negative_count", "数量不能为负数", "negative count", raw))
     if abs(number - round(number)) > WHOLE_TOLERANCE:
         return Parsed(None, _error("fractional_count", "数量应为整数", "count not whole", raw))
+    if number >= MAX_COUNT:
+        return Parsed(None, _error("count_too_large", "数量大得不合理", "count implausibly large", raw))
     return Parsed(round(number))
 
 

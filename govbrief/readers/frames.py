@@ -10,34 +10,33 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from govbrief.glossary import Column, Sheet
 
+ArrayLike = np.ndarray | pd.Series
 ROW = "_row"
 SHEET = "_sheet"
 
 
-def _series(column: Column, values: Sequence[object]) -> pd.Series:
-    """One column's values with its canonical dtype."""
+def _array(column: Column, values: Sequence[object]) -> ArrayLike:
+    """One column's values with its canonical dtype (NumPy arrays where they can be: a frame builds faster)."""
     if column.type == "int":
-        dtype = "Int64" if any(v is None for v in values) else "int64"
-        return pd.Series(values, dtype=dtype)
+        return pd.Series(values, dtype="Int64") if None in values else np.array(values, dtype=np.int64)
     if column.type == "number":
-        return pd.Series([float("nan") if v is None else v for v in values], dtype="float64")
+        return np.array([np.nan if v is None else v for v in values], dtype=np.float64)
     if column.type == "date":
-        return pd.Series(values, dtype="datetime64[ns]")
+        return np.array(values, dtype="datetime64[ns]")
     return pd.Series(values, dtype="str")
 
 
-def build_frame(
-    sheet: Sheet, values: dict[str, list[object]], excel_rows: list[int], sheet_name: str
-) -> pd.DataFrame:
+def build_frame(sheet: Sheet, values: dict[str, list[object]], excel_rows: list[int], sheet_name: str) -> pd.DataFrame:
     """The sheet's frame: exactly its glossary columns in order, then `_row` and `_sheet`."""
-    data = {column.id: _series(column, values[column.id]) for column in sheet.columns}
-    data[ROW] = pd.Series(excel_rows, dtype="int64")
+    data = {column.id: _array(column, values[column.id]) for column in sheet.columns}
+    data[ROW] = np.array(excel_rows, dtype=np.int64)
     data[SHEET] = pd.Series([sheet_name] * len(excel_rows), dtype="str")
-    return pd.DataFrame(data)
+    return pd.DataFrame(data, copy=False)
 
 
 def empty_frame(sheet: Sheet, sheet_name: str = "") -> pd.DataFrame:

@@ -20,7 +20,11 @@ from govbrief.periods import Period
 from govbrief.problems import Problem
 from govbrief.readers import read_return
 from govbrief.readers.cells import parse_date, parse_int, parse_number, parse_text
-from govbrief.readers.headers import match_columns, normalize_header
+from govbrief.readers.formats import decode_text, sniff_format
+from govbrief.readers.headers import match_candidates, match_columns, normalize_header, stack_header_rows
+from govbrief.readers.html_tables import parse_html_tables
+from govbrief.readers.loaders import Worksheet
+from govbrief.readers.workbook import read_sheet
 
 Rows = Sequence[Sequence[object]]
 KIND: ReturnKind = load_glossary().returns["safety"]
@@ -163,17 +167,13 @@ def test_aliases_from_the_glossary_match() -> None:
 
 def test_found_and_fixed_headers_stay_distinct() -> None:
     assert normalize_header("一般隐患（项）") != normalize_header("一般隐患已整改（项）")
-    assert (
-        normalize_header("直接经济损失\n（万元）") == normalize_header("直接经济损失(万元)") == "直接经济损失"
-    )
+    assert normalize_header("直接经济损失\n（万元）") == normalize_header("直接经济损失(万元)") == "直接经济损失"
 
 
 def test_drifted_workbook_reads_like_the_clean_one(tmp_path: Path) -> None:
     drifted = [h.replace("（", "(").replace("）", ")") for h in HAZARD_HEADERS]
     drifted[2], drifted[3] = "检查单位数\n（家次）", "一般隐患"
-    workbook = safety_workbook(
-        tmp_path / "r.xlsx", 隐患排查=[drifted, ["东湖县", "道路交通", 10, 3, 2, 0, 0, 0, 0]]
-    )
+    workbook = safety_workbook(tmp_path / "r.xlsx", 隐患排查=[drifted, ["东湖县", "道路交通", 10, 3, 2, 0, 0, 0, 0]])
     clean = safety_workbook(tmp_path / "c.xlsx")
     read_drifted, read_clean = read_return(workbook, KIND), read_return(clean, KIND)
     assert read_drifted.problems == []
@@ -305,13 +305,15 @@ def test_sheet_without_recognisable_header_is_an_error(tmp_path: Path) -> None:
     assert rules(result.problems) == ["missing_header"]
 
 
-@pytest.mark.parametrize("content", [os.urandom(4096), b""], ids=["random-bytes", "empty"])
-def test_unreadable_file_is_one_error_not_an_exception(tmp_path: Path, content: bytes) -> None:
+@pytest.mark.parametrize(
+    ("content", "rule"), [(os.urandom(4096), "unreadable_file"), (b"", "empty_file")], ids=["random-bytes", "empty"]
+)
+def test_unreadable_file_is_one_error_not_an_exception(tmp_path: Path, content: bytes, rule: str) -> None:
     path = tmp_path / "东湖县安全生产旬报表.xlsx"
     path.write_bytes(content)
     result = read_return(path, KIND)
     [problem] = result.problems
-    assert (problem.rule, problem.severity, problem.file) == ("unreadable_file", "error", path.name)
+    assert (problem.rule, problem.severity, problem.file) == (rule, "error", path.name)
     assert set(result.frames) == {s.id for s in KIND.sheets}
     assert all(frame.empty for frame in result.frames.values())
 
@@ -362,9 +364,7 @@ def test_bad_counts(raw: object, rule: str) -> None:
 
 def test_blank_amounts_depend_on_whether_the_column_is_required() -> None:
     assert parse_number(None).value == 0.0 and parse_number(None).issue is not None
-    assert (
-        parse_number("无", required=False).value is None and parse_number("无", required=False).issue is None
-    )
+    assert parse_number("无", required=False).value is None and parse_number("无", required=False).issue is None
 
 
 @pytest.mark.parametrize(
@@ -372,3 +372,88 @@ def test_blank_amounts_depend_on_whether_the_column_is_required() -> None:
 )
 def test_text_cells(raw: object, expected: str | None) -> None:
     assert parse_text(raw).value == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected", "rule"),
+    [
+        ("无", 0, None),
+        ("—", 0, "blank_count"),
+        ("／", 0, "blank_count"),
+        (None, 0, "blank_count"),
+        ("1，234", 1234, None),
+    ],
+)
+def test_wu_is_an_explicit_zero_while_blanks_and_dashes_are_warned(
+    raw: object, expected: int, rule: str | None
+) -> None:
+    parsed = parse_int(raw)
+    assert (parsed.value, parsed.issue and parsed.issue.rule) == (expected, rule)
+
+
+@pytest.mark.parametrize("raw", ["12%", "１２％", "0.5 %"])
+def test_a_percentage_is_not_a_count(raw: str) -> None:
+    for parsed in (parse_int(raw), parse_number(raw)):
+        assert parsed.value is None and parsed.issue is not None and parsed.issue.rule == "percent_not_allowed"
+
+
+# ----- two-row headers, totals in data, formats -----------------------------------------------
+
+
+def test_two_row_header_children_join_their_merged_parent() -> None:
+    parent: list[object] = ["县市区", "行业领域", "一般隐患（项）", "", "重大隐患", None, "挂牌督办"]
+    child: list[object] = ["", "", "发现数", "整改数", "发现", "已整改（项）", ""]
+    keys = [cell.keys() for cell in stack_header_rows(parent, child)]
+    assert match_candidates(keys, HAZARDS) == {
+        0: "county",
+        1: "sector",
+        2: "general_found",
+        3: "general_fixed",
+        4: "major_found",
+        5: "major_fixed",
+        6: "major_supervised",
+    }
+
+
+def test_a_total_label_only_ends_data_where_a_total_row_has_it() -> None:
+    rows: Rows = [
+        ACCIDENT_HEADERS,
+        ["东湖县", "DH-1", "2026-11-12", "道路交通", 0, 0, 1, None, None, None, "合计"],
+        ["合计", None, None, None, 0, 0, 1, None, None, None, None],
+        ["东湖县", "小计", None, None, 0, 0, 1, None, None, None, None],
+    ]
+    result = read_sheet(Worksheet("事故明细", rows), ACCIDENTS, "r.xlsx")
+    assert result.problems == []
+    assert result.frame["summary"].tolist() == ["合计"]
+
+
+def test_html_spans_lay_out_like_merged_cells() -> None:
+    page = (
+        "<table><caption>东湖县</caption><tr><td rowspan=2>县市区</td><td colspan=2>一般隐患</td></tr>"
+        "<tr><td>发现</td><td>已整改<br>（项）</td></tr><tr><td>东湖县</td><td>1,234</td><td>&nbsp;</td></tr></table>"
+    )
+    tables = parse_html_tables(page)
+    assert tables.titles == ["东湖县"]
+    assert tables.grids == [[["县市区", "一般隐患", ""], ["", "发现", "已整改\n（项）"], ["东湖县", "1,234", ""]]]
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        (b"PK\x03\x04rest", "xlsx"),
+        (bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 8, "xls"),
+        (b"\xef\xbb\xbf  \r\n<html>", "html"),
+        ("<table>".encode("utf-16"), "html"),
+        ("县市区,行业领域\n东湖县,道路交通\n".encode("gbk"), "csv"),
+        ("县市区,行业领域\n".encode("utf-8-sig"), "csv"),
+        (bytes(range(256)), None),
+    ],
+)
+def test_format_is_sniffed_from_content(head: bytes, expected: str | None) -> None:
+    assert sniff_format(head) == expected
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030", "utf-16"])
+def test_text_files_decode_in_every_encoding_clerks_use(encoding: str) -> None:
+    text = "县市区,直接经济损失（万元）\n东湖县,1，234.5\n"
+    assert decode_text(text.encode(encoding)) == text
