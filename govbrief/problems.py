@@ -62,3 +62,9 @@ class Problem:
 def has_errors(problems: Iterable[Problem]) -> bool:
     """True when any problem refuses the return."""
     return any(p.severity == "error" for p in problems)
+
+
+def format_problems(problems: Iterable[Problem]) -> list[str]:
+    """The lines `check-returns` prints and 退回重报 emails list: errors first, each with its value."""
+    ordered = sorted(problems, key=lambda p: p.severity != "error")  # stable: found order within a severity
+    return [p.describe() + (f" 〔值 value: “{p.value}”〕" if p.value else "") for p in ordered]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from govbrief.briefs.context import BriefContext
 from govbrief.briefs.ten_day import brief_data, build_ten_day_context
@@ -12,10 +11,11 @@ from govbrief.config import Settings
 from govbrief.metrics.safety import compute_safety
 from govbrief.metrics.targets import death_quotas
 from govbrief.periods import Period
-from govbrief.submissions import deadline, summarise_submissions
+from govbrief.status import submission_matrix
+from govbrief.submissions import matrix_submissions
 from govbrief.warehouse import Warehouse
-from govbrief.workdays import WorkCalendar
 
+SAFETY_RETURN = "safety"
 SAFETY_SHEETS = ("accidents", "hazards", "enforcement")
 
 
@@ -28,14 +28,9 @@ def assemble_ten_day(
     metrics = compute_safety(
         frames, period, settings.units, death_quotas(settings, period.year), settings.thresholds
     )
-    slots = warehouse.slot_statuses("safety", period.key)
-    due = deadline(period, WorkCalendar.from_settings(settings), settings.deadlines.ten_day_working_days)
-    submissions = summarise_submissions(
-        settings.units,
-        {code: (s.received_at, s.status == "refused", s.problems) for code, s in slots.items()},
-        due,
-        ZoneInfo(settings.city.timezone),
-    )
+    # The same matrix `govbrief status` prints, judged on the day of issue.
+    matrix = submission_matrix(warehouse, settings, [period], [SAFETY_RETURN], today=issued_on)
+    submissions = matrix_submissions(matrix, SAFETY_RETURN, period)
     context = build_ten_day_context(
         metrics, settings=settings, period=period, submissions=submissions, issued_on=issued_on
     )

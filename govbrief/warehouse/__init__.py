@@ -5,6 +5,8 @@ everything else is a method of the returned `Warehouse`.
 """
 
 from govbrief.warehouse.migrate import upgrade
+from govbrief.warehouse.notices import NoticeKey, NoticeRecord, NoticeStatus
+from govbrief.warehouse.overview import SlotSummary
 from govbrief.warehouse.records import BriefBody, BriefRecord, DeliveryRecord, DeliveryStatus, SlotStatus
 from govbrief.warehouse.store import Warehouse, connect
 
@@ -13,7 +15,11 @@ __all__ = [
     "BriefRecord",
     "DeliveryRecord",
     "DeliveryStatus",
+    "NoticeKey",
+    "NoticeRecord",
+    "NoticeStatus",
     "SlotStatus",
+    "SlotSummary",
     "Warehouse",
     "connect",
     "upgrade",

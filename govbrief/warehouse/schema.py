@@ -177,3 +177,24 @@ runs = sa.Table(
     sa.Column("status", sa.String(20), nullable=False),
     sa.Column("summary", JsonDocument, nullable=False),
 )
+
+notices = sa.Table(
+    "notices",
+    metadata,
+    sa.Column("id", BigId, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(20), nullable=False),  # 'returned' (退回重报) today
+    *_slot_columns(),
+    sa.Column("file_sha256", sa.String(64), nullable=False),
+    sa.Column("recipient", sa.String(320), nullable=False),
+    sa.Column("transport", sa.String(40), nullable=False),
+    sa.Column("message_id", sa.Text, nullable=False),
+    sa.Column("status", sa.String(10), nullable=False),
+    sa.Column("attempts", sa.Integer, nullable=False),
+    sa.Column("sent_at", UtcDateTime, nullable=True),
+    sa.Column("error", sa.Text, nullable=True),
+    sa.Column("updated_at", UtcDateTime, nullable=False),
+    # One notice per received file and recipient: a rerun finds the row instead of mailing again.
+    sa.UniqueConstraint("kind", "file_sha256", "unit_code", "period_key", "recipient"),
+    sa.ForeignKeyConstraint(FILE_KEY, RECEIVED_FILE_KEY, name="fk_notices_received_file"),
+    sa.CheckConstraint("status IN ('pending', 'sent', 'failed')", name="status"),
+)

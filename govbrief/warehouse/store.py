@@ -12,9 +12,11 @@ import pandas as pd
 import sqlalchemy as sa
 
 from govbrief.model import ReceivedFile, ReturnOutcome
-from govbrief.warehouse import outcomes, publishing, queries
+from govbrief.warehouse import notices, outcomes, overview, publishing, queries
 from govbrief.warehouse.engine import create_warehouse_engine, write_transaction
 from govbrief.warehouse.migrate import upgrade_engine
+from govbrief.warehouse.notices import NoticeKey, NoticeRecord, NoticeStatus
+from govbrief.warehouse.overview import SlotKey, SlotSummary
 from govbrief.warehouse.records import (
     BriefBody,
     BriefRecord,
@@ -78,6 +80,10 @@ class Warehouse:
     def slot_statuses(self, return_kind: str, period_key: str) -> dict[str, SlotStatus]:
         """unit_code → where its return for the period stands, with its problems."""
         return self._read(lambda c: queries.slot_statuses(c, return_kind, period_key))
+
+    def slot_overview(self, return_kinds: Sequence[str], period_keys: Sequence[str]) -> dict[SlotKey, SlotSummary]:
+        """(return_kind, period_key, unit_code) → current file, problems and receipts, for many periods at once."""
+        return self._read(lambda c: overview.slot_overview(c, return_kinds, period_keys))
 
     def load_observations(
         self, sheet_id: str, start: date, end: date, unit_codes: Sequence[str] | None = None
@@ -162,6 +168,27 @@ class Warehouse:
     def deliveries_for(self, brief_id: int) -> list[DeliveryRecord]:
         """Every recipient's delivery of one brief version."""
         return self._read(lambda c: publishing.deliveries_for(c, brief_id))
+
+    # ----- notices to clerks ----------------------------------------------
+    def notice_status(self, key: NoticeKey) -> NoticeStatus | None:
+        """'pending', 'sent', 'failed', or None if this notice was never attempted."""
+        return self._read(lambda c: notices.notice_status(c, key))
+
+    def mark_notice_pending(self, key: NoticeKey, *, return_kind: str, transport: str, message_id: str) -> None:
+        """Record a notice about to be sent (one row per file and recipient; attempts count up)."""
+        self._write(
+            lambda c: notices.mark_notice_pending(
+                c, key, return_kind=return_kind, transport=transport, message_id=message_id, now=self.clock()
+            )
+        )
+
+    def mark_notice(self, key: NoticeKey, status: NoticeStatus, error: str | None = None) -> None:
+        """Record how a notice attempt ended ('sent' stamps sent_at)."""
+        self._write(lambda c: notices.mark_notice(c, key, status, error, self.clock()))
+
+    def notice_records(self, *, unit_code: str | None = None, period_key: str | None = None) -> list[NoticeRecord]:
+        """Stored notices, optionally of one unit and/or period, oldest first."""
+        return self._read(lambda c: notices.notice_records(c, unit_code=unit_code, period_key=period_key))
 
     # ----- runs ---------------------------------------------------------
     def start_run(self, *, flow: str, kind: str, period_key: str, run_id: str | None = None) -> str:
