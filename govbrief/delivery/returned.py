@@ -87,23 +87,38 @@ def send_returned_notices(
 ) -> NoticeReport:
     """Send each refused file's clerk one 退回重报 email (accepted outcomes are ignored)."""
     report = NoticeReport()
-    outcomes = refused_files(refused)
-    if not outcomes:
+    jobs = _jobs(
+        refused_files(refused), settings, calendar or WorkCalendar.from_settings(settings), today, templates_dir, report
+    )
+    if not jobs:
         return report
-    warehouse.record_files([o.file for o in outcomes])  # each notice row refers to its received file
-    current = _current_slots(warehouse, outcomes)
-    calendar = calendar or WorkCalendar.from_settings(settings)
-    for outcome in outcomes:
-        try:
-            job = notice_job(outcome, settings, calendar, today, templates_dir)
-        except (KeyError, ValueError) as exc:  # no clerk, no deadline: this notice fails, not the others
-            report.failed[notice_key(outcome.file, _clerk_email(settings, outcome.file.unit_code))] = str(exc)
-            continue
-        if _superseded(outcome.file, current):
+    warehouse.record_files([job.outcome.file for job in jobs])  # each notice row refers to its received file
+    current = _current_slots(warehouse, [job.outcome for job in jobs])
+    for job in jobs:
+        if _superseded(job.outcome.file, current):
             report.superseded.append(job.key)
         else:
             _send(warehouse, mailer, job, report)
     return report
+
+
+def _jobs(
+    outcomes: Sequence[ReturnOutcome],
+    settings: Settings,
+    calendar: WorkCalendar,
+    today: date,
+    templates_dir: Path | None,
+    report: NoticeReport,
+) -> list[NoticeJob]:
+    """A job per refused file; one whose unit or deadline is not configured fails alone."""
+    jobs = []
+    for outcome in outcomes:
+        try:
+            jobs.append(notice_job(outcome, settings, calendar, today, templates_dir))
+        except (KeyError, ValueError) as exc:  # str(KeyError) would add quotes: keep the message itself
+            reason = str(exc.args[0]) if exc.args else type(exc).__name__
+            report.failed[notice_key(outcome.file, _clerk_email(settings, outcome.file.unit_code))] = reason
+    return jobs
 
 
 def refused_files(outcomes: Iterable[ReturnOutcome]) -> list[ReturnOutcome]:

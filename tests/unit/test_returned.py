@@ -182,6 +182,7 @@ def test_a_unit_without_a_clerk_fails_alone(warehouse: Warehouse, settings: Sett
     report = send_returned_notices(warehouse, RecordingMailer(), settings, returns, today=BEFORE_DUE)
     assert [k.recipient for k in report.sent] == [DONGHU_CLERK]
     assert [(k.unit_code, k.recipient) for k in report.failed] == [("439999", "")]
+    assert next(iter(report.failed.values())).startswith("no unit '439999'")
 
 
 def test_after_the_deadline_the_clerk_is_asked_to_resend_at_once(warehouse: Warehouse, settings: Settings) -> None:
