@@ -1,10 +1,23 @@
-"""Data quality: the GX suites in expectations/ applied to canonical frames.
+"""Data quality: the GX suites in expectations/ applied to canonical frames, and the reports of it.
 
 Importing this package does not import Great Expectations; the first
 ``validate_frames`` call does (5-7 s), once per process.
 """
 
-from govbrief.quality.suites import check_suite_specs, load_suite_specs, suite_paths
+from govbrief.quality.report import file_status, quality_summary, write_quality_report
+from govbrief.quality.stock import carried_stock_for_years, load_carried_stock
+from govbrief.quality.suites import check_suite_specs, load_suite_specs, rule_explanations, suite_paths
 from govbrief.quality.validate import validate_frames
 
-__all__ = ["check_suite_specs", "load_suite_specs", "suite_paths", "validate_frames"]
+__all__ = [
+    "carried_stock_for_years",
+    "check_suite_specs",
+    "file_status",
+    "load_carried_stock",
+    "load_suite_specs",
+    "quality_summary",
+    "rule_explanations",
+    "suite_paths",
+    "validate_frames",
+    "write_quality_report",
+]

@@ -4,35 +4,38 @@
   optional columns a file left out (as empty), so every suite finds its columns;
 - accidents: ``grade_computed`` (the grade the figures imply) and ``grade_stated``
   (the stated grade, trimmed, blank → missing);
-- hazards: year-to-date ``*_found_ytd`` / ``*_fixed_ytd`` per (unit, sector, year).
+- hazards: year-to-date ``*_found_ytd`` / ``*_fixed_ytd`` per (unit, sector, year),
+  and the unit's open stock carried from last year (``general_carried`` /
+  ``major_carried``, 上年结转), which ``*_found_ytd`` include.
 
-The year-to-date found figures should include the open stock carried from last
-year (上年结转). That stock is taken as 0 for now; when configuration provides it,
-add it to ``general_found_ytd`` / ``major_found_ytd`` in ``_add_hazard_ytd``.
+The carried stock is known per unit, not per sector, so each sector of the unit
+may use all of it: the per-sector rule then never refuses a consistent return.
 The cumulative sums only see the rows in the frame: the caller passes the
 year's earlier returns of a unit along with the new one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pandas as pd
 
 from govbrief.glossary import Column, load_glossary
 from govbrief.grading import grade_for_sector
+from govbrief.quality.stock import CarriedStock
 
 # Suffixes clerks add to a grade ("一般事故") that do not change it.
 GRADE_SUFFIXES: tuple[str, ...] = ("事故", "火灾")
 HAZARD_COUNTS: tuple[str, ...] = ("general_found", "general_fixed", "major_found", "major_fixed")
 
 
-def derive_columns(sheet_id: str, frame: pd.DataFrame) -> pd.DataFrame:
+def derive_columns(sheet_id: str, frame: pd.DataFrame, *, carried_stock: CarriedStock | None = None) -> pd.DataFrame:
     """A copy of `frame` (one sheet, many files) with the derived columns its suite checks."""
     derived = _with_all_columns(sheet_id, frame.reset_index(drop=True))
     derived["year_start"] = year_start(derived["period_end"])
-    extra = DERIVERS.get(sheet_id)
-    return extra(derived) if extra else derived
+    if sheet_id == "accidents":
+        return _add_accident_grades(derived)
+    if sheet_id == "hazards":
+        return _add_hazard_ytd(derived, carried_stock or {})
+    return derived
 
 
 def year_start(period_end: pd.Series) -> pd.Series:
@@ -78,16 +81,21 @@ def _normalised_grade(stated: pd.Series) -> pd.Series:
     return text.where(stated.notna() & (text != ""))
 
 
-def _add_hazard_ytd(frame: pd.DataFrame) -> pd.DataFrame:
+def _add_hazard_ytd(frame: pd.DataFrame, carried_stock: CarriedStock) -> pd.DataFrame:
     ordered = frame.sort_values("period_end", kind="stable")
     keys = [ordered["unit_code"], ordered["sector"], ordered["period_end"].dt.year]
     ytd = ordered.groupby(keys, dropna=False, sort=False)[list(HAZARD_COUNTS)].cumsum()
     for column in HAZARD_COUNTS:
         frame[f"{column}_ytd"] = ytd[column]  # aligned on the index, so back in frame order
+    frame["general_carried"], frame["major_carried"] = _carried(frame, carried_stock)
+    frame["general_found_ytd"] += frame["general_carried"]
+    frame["major_found_ytd"] += frame["major_carried"]
     return frame
 
 
-DERIVERS: dict[str, Callable[[pd.DataFrame], pd.DataFrame]] = {
-    "accidents": _add_accident_grades,
-    "hazards": _add_hazard_ytd,
-}
+def _carried(frame: pd.DataFrame, carried_stock: CarriedStock) -> tuple[pd.Series, pd.Series]:
+    """Each row's unit stock for its year, (general, major); 0 where none is configured."""
+    slots = zip(frame["unit_code"].astype("str"), frame["period_end"].dt.year, strict=True)
+    stock = [carried_stock.get((unit, int(year)), (0, 0)) for unit, year in slots]
+    general, major = ([s[i] for s in stock] for i in (0, 1))
+    return pd.Series(general, index=frame.index, dtype="int64"), pd.Series(major, index=frame.index, dtype="int64")

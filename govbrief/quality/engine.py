@@ -45,9 +45,7 @@ class Failure:
     rows: list[dict[str, Any]]
 
 
-def run_suite(
-    sheet_id: str, spec: SuiteSpec, frame: pd.DataFrame, parameters: Mapping[str, Any]
-) -> list[Failure]:
+def run_suite(sheet_id: str, spec: SuiteSpec, frame: pd.DataFrame, parameters: Mapping[str, Any]) -> list[Failure]:
     """Validate the whole `frame` once against `spec`; every failed expectation with its rows."""
     with _LOCK, warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -71,9 +69,7 @@ def _raise_on_exception(sheet_id: str, expectation_type: str, info: Mapping[str,
     entries = [info] if "raised_exception" in info else [v for v in info.values() if isinstance(v, dict)]
     for entry in entries:
         if entry.get("raised_exception"):
-            raise QualityError(
-                f"{sheet_id}: {expectation_type} could not run: {entry.get('exception_message')}"
-            )
+            raise QualityError(f"{sheet_id}: {expectation_type} could not run: {entry.get('exception_message')}")
 
 
 @cache

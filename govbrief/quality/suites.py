@@ -37,7 +37,8 @@ ROW_LEVEL_TYPES: frozenset[str] = frozenset(
         "expect_multicolumn_values_to_be_unique",
     }
 )
-META_KEYS: tuple[str, ...] = ("rule", "severity", "column", "message_zh", "message_en")
+# explanation_zh: one sentence telling a clerk why the rule exists (shown in the quality report).
+META_KEYS: tuple[str, ...] = ("rule", "severity", "column", "message_zh", "message_en", "explanation_zh")
 SEVERITIES: frozenset[str] = frozenset({"error", "warning"})
 
 SuiteSpec = dict[str, Any]
@@ -55,6 +56,18 @@ def load_suite_specs(directory: Path = EXPECTATIONS_DIR) -> dict[str, SuiteSpec]
         with path.open(encoding="utf-8") as f:
             specs[sheet_id] = json.load(f)
     return specs
+
+
+def rule_explanations(directory: Path = EXPECTATIONS_DIR) -> dict[tuple[str, str], str]:
+    """(rule, the column's Chinese header) → why the rule exists, from every suite's meta.explanation_zh."""
+    glossary = load_glossary()
+    explanations: dict[tuple[str, str], str] = {}
+    for sheet_id, spec in load_suite_specs(directory).items():
+        for expectation in spec["expectations"]:
+            meta = expectation["meta"]
+            header = glossary.header(sheet_id, meta["column"])
+            explanations.setdefault((meta["rule"], header), meta["explanation_zh"])
+    return explanations
 
 
 def check_suite_specs(directory: Path = EXPECTATIONS_DIR) -> list[str]:

@@ -2,15 +2,19 @@
 
 Each sheet's frame (many files concatenated) gets its derived columns, is
 validated once against its suite, and every failing row becomes a Problem
-located by file, sheet, Excel row and the column's Chinese header.
+located by file, sheet, Excel row and the column's Chinese header. An unknown
+sector's message suggests the closest listed one (交通运输 → 道路交通).
 """
 
 from __future__ import annotations
 
+import difflib
 import math
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -20,29 +24,41 @@ from govbrief.glossary import load_glossary
 from govbrief.problems import Problem
 from govbrief.quality.derive import derive_columns
 from govbrief.quality.engine import Failure, run_suite
-from govbrief.quality.suites import SuiteSpec, load_suite_specs
+from govbrief.quality.stock import CarriedStock
+from govbrief.quality.suites import EXPECTATIONS_DIR, SuiteSpec, load_suite_specs
+
+# How alike (difflib ratio) a written sector must be to a listed one to be suggested:
+# 0.5 still pairs 交通运输 with 道路交通 (two of four characters shared).
+SUGGESTION_CUTOFF = 0.5
 
 
 def validate_frames(
-    frames: Mapping[str, pd.DataFrame], *, sectors: Sequence[str]
+    frames: Mapping[str, pd.DataFrame],
+    *,
+    sectors: Sequence[str],
+    carried_stock: CarriedStock | None = None,
+    expectations_dir: Path = EXPECTATIONS_DIR,
 ) -> dict[str, list[Problem]]:
-    """File sha256 → its problems sorted by file, sheet, row; files without problems are left out."""
-    specs = load_suite_specs()
+    """File sha256 → its problems sorted by file, sheet, row; files without problems are left out.
+
+    `carried_stock` maps (unit code, year) to the open (general, major) hazards carried
+    into that year (govbrief.quality.stock); `expectations_dir` holds the suites."""
+    specs = load_suite_specs(expectations_dir)
     found: dict[str, list[Problem]] = defaultdict(list)
     for sheet_id, frame in frames.items():
         if frame.empty:
             continue  # nothing to check, and GX would still cost a validation run
         if sheet_id not in specs:
             raise KeyError(f"no suite validates sheet {sheet_id!r}")
-        for sha, problem in _sheet_problems(sheet_id, specs[sheet_id], frame, sectors):
+        derived = derive_columns(sheet_id, frame, carried_stock=carried_stock)
+        for sha, problem in _sheet_problems(sheet_id, specs[sheet_id], derived, sectors):
             found[sha].append(problem)
     return {sha: sorted(_without_superseded(problems), key=_order) for sha, problems in found.items()}
 
 
 def _sheet_problems(
-    sheet_id: str, spec: SuiteSpec, frame: pd.DataFrame, sectors: Sequence[str]
+    sheet_id: str, spec: SuiteSpec, derived: pd.DataFrame, sectors: Sequence[str]
 ) -> Iterator[tuple[str, Problem]]:
-    derived = derive_columns(sheet_id, frame)
     failures = run_suite(sheet_id, spec, derived, {"sectors": list(sectors)})
     if not failures:
         return
@@ -50,7 +66,8 @@ def _sheet_problems(
     for failure in failures:
         for entry in failure.rows:
             row = derived.iloc[positions[(entry["_sha"], entry["_row"])]]
-            yield str(entry["_sha"]), _problem(sheet_id, failure, entry, row)
+            problem = _problem(sheet_id, failure, entry, row)
+            yield str(entry["_sha"]), _with_sector_suggestion(problem, sectors)
 
 
 def _problem(sheet_id: str, failure: Failure, entry: Mapping[str, Any], row: pd.Series) -> Problem:
@@ -67,6 +84,23 @@ def _problem(sheet_id: str, failure: Failure, entry: Mapping[str, Any], row: pd.
         row=int(entry["_row"]),
         column=load_glossary().header(sheet_id, meta["column"]),
         value=fields["value"],
+    )
+
+
+def suggest_sector(written: str, sectors: Sequence[str]) -> str | None:
+    """The listed sector closest to what a clerk wrote (交通运输 → 道路交通), or None if none is close."""
+    matches = difflib.get_close_matches(written.strip(), list(sectors), n=1, cutoff=SUGGESTION_CUTOFF)
+    return matches[0] if matches else None
+
+
+def _with_sector_suggestion(problem: Problem, sectors: Sequence[str]) -> Problem:
+    suggestion = suggest_sector(problem.value, sectors) if problem.rule == "unknown_sector" else None
+    if suggestion is None:
+        return problem
+    return replace(
+        problem,
+        message_zh=f"{problem.message_zh}，是否应为“{suggestion}”？",
+        message_en=f"{problem.message_en}; did you mean “{suggestion}”?",
     )
 
 

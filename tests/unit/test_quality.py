@@ -20,7 +20,10 @@ from govbrief.glossary import load_glossary
 from govbrief.problems import Problem, has_errors
 from govbrief.quality import check_suite_specs, load_suite_specs, suite_paths, validate_frames
 from govbrief.quality.derive import derive_columns, year_start
-from govbrief.quality.suites import VALIDATED_SHEETS
+from govbrief.quality.report import file_status
+from govbrief.quality.stock import StockError, carried_stock_for_years, load_carried_stock
+from govbrief.quality.suites import META_KEYS, VALIDATED_SHEETS, rule_explanations
+from govbrief.quality.validate import suggest_sector
 
 SECTORS = load_glossary().sectors["safety"]
 SHEET_NAMES = {
@@ -64,7 +67,7 @@ CLEAN_ROW: dict[str, dict[str, Any]] = {
         "closures": 0,
         "illegal_cases": 2,
     },
-    "scenic": {"county": "东湖县", "scenic_area": "东湖风景区", "capacity": 8000, "peak_visitors": 5200},
+    "scenic": {"county": "东湖县", "capacity": 8000, "peak_visitors": 5200},
 }
 
 Validate = Callable[[Mapping[str, pd.DataFrame]], dict[str, list[Problem]]]
@@ -95,11 +98,13 @@ def sheet_frame(
 
 
 def _distinct_keys(sheet_id: str, n: int) -> dict[str, Any]:
-    # Rows of one file differ where the sheet needs them to: accident ids, hazard sectors.
+    # Rows of one file differ where the sheet needs them to: accident ids, hazard sectors, scenic areas.
     if sheet_id == "accidents":
         return {"accident_id": f"DH-2025-{n + 1:03d}"}
     if sheet_id == "hazards":
         return {"sector": SECTORS[n]}
+    if sheet_id == "scenic":
+        return {"scenic_area": ("东湖风景区", "磨山景区", "落雁岛")[n]}
     return {}
 
 
@@ -236,6 +241,22 @@ BAD_CELLS = [
     ("enforcement", {"penalties": -1}, "negative_value", "error", "行政处罚（起）", "-1"),
     ("scenic", {"capacity": 0}, "capacity_not_positive", "error", "核定最大瞬时承载量（人）", "0"),
     ("scenic", {"peak_visitors": -10}, "negative_value", "error", "最大瞬时在园人数（人）", "-10"),
+    (
+        "enforcement",
+        {"penalties": 0, "fines_wan": 2.0},
+        "fines_without_penalty",
+        "warning",
+        "罚款金额（万元）",
+        "2",
+    ),
+    (
+        "scenic",
+        {"capacity": 8000, "peak_visitors": 9100},
+        "peak_exceeds_capacity",
+        "warning",
+        "最大瞬时在园人数（人）",
+        "9100",
+    ),
 ]
 
 
@@ -298,11 +319,7 @@ def test_problems_go_to_the_file_they_came_from(validate: Validate) -> None:
     frames = batch(
         clean_return(),
         {"accidents": sheet_frame("accidents", {}, {"deaths": -4}, file=FILE_B, sha=SHA_B, unit="420102")},
-        {
-            "hazards": sheet_frame(
-                "hazards", {"major_found": 0, "major_fixed": 2}, file="c.xlsx", sha="c" * 64
-            )
-        },
+        {"hazards": sheet_frame("hazards", {"major_found": 0, "major_fixed": 2}, file="c.xlsx", sha="c" * 64)},
     )
     found = validate(frames)
     assert set(found) == {SHA_B, "c" * 64}
@@ -357,9 +374,7 @@ def test_a_stated_grade_is_compared_only_when_given(validate: Validate) -> None:
 
 
 def test_hazards_may_fix_more_than_found_in_a_dekad_but_not_in_the_year(validate: Validate) -> None:
-    first = sheet_frame(
-        "hazards", {"general_found": 5, "general_fixed": 1}, period=("2025-03-01", "2025-03-10")
-    )
+    first = sheet_frame("hazards", {"general_found": 5, "general_fixed": 1}, period=("2025-03-01", "2025-03-10"))
     second = sheet_frame("hazards", {"general_found": 0, "general_fixed": 3}, file=FILE_B, sha=SHA_B)
     third = sheet_frame(
         "hazards",
@@ -374,9 +389,7 @@ def test_hazards_may_fix_more_than_found_in_a_dekad_but_not_in_the_year(validate
 
 
 def test_last_years_hazards_do_not_count_this_year(validate: Validate) -> None:
-    december = sheet_frame(
-        "hazards", {"general_found": 9, "general_fixed": 0}, period=("2024-12-21", "2024-12-31")
-    )
+    december = sheet_frame("hazards", {"general_found": 9, "general_fixed": 0}, period=("2024-12-21", "2024-12-31"))
     january = sheet_frame(
         "hazards",
         {"general_found": 0, "general_fixed": 4},
@@ -393,6 +406,127 @@ def test_the_sectors_come_from_the_caller() -> None:
     frames = {"accidents": sheet_frame("accidents", {"sector": "道路交通"}, {"sector": "火灾", "deaths": 0})}
     [problem] = validate_frames(frames, sectors=["火灾"])[SHA_A]
     assert (problem.row, problem.rule, problem.value) == (4, "unknown_sector", "道路交通")
+
+
+def test_a_sheet_row_repeated_within_a_file_is_a_warning_on_each_copy(validate: Validate) -> None:
+    frames = {
+        "hazards": sheet_frame("hazards", {"sector": "火灾"}, {"sector": "道路交通"}, {"sector": "火灾"}),
+        "scenic": sheet_frame("scenic", {"scenic_area": "磨山景区"}, {"scenic_area": "磨山景区"}),
+    }
+    other_file = sheet_frame("hazards", {"sector": "火灾"}, file=FILE_B, sha=SHA_B, unit="420102")
+    frames["hazards"] = pd.concat([frames["hazards"], other_file], ignore_index=True)
+    found = validate(frames)
+    assert [(p.sheet, p.row, p.rule, p.severity, p.value) for p in found[SHA_A]] == [
+        ("景区承载", 4, "duplicate_scenic_area", "warning", "磨山景区"),
+        ("景区承载", 5, "duplicate_scenic_area", "warning", "磨山景区"),
+        ("隐患排查", 4, "duplicate_sector", "warning", "火灾"),
+        ("隐患排查", 6, "duplicate_sector", "warning", "火灾"),
+    ]
+    assert SHA_B not in found  # the same sector in another unit's file is no duplicate
+
+
+# --- an unknown sector suggests the closest listed one --------------------------------
+
+
+def test_an_unknown_sector_suggests_the_closest_listed_one(validate: Validate) -> None:
+    frames = {"accidents": sheet_frame("accidents", {"sector": "交通运输"})}
+    [problem] = validate(frames)[SHA_A]
+    assert problem.rule == "unknown_sector"
+    assert problem.message_zh == "行业领域“交通运输”不在规定的行业领域中，是否应为“道路交通”？"
+    assert problem.message_en.endswith("did you mean “道路交通”?")
+
+
+def test_a_sector_like_none_of_the_list_gets_no_suggestion(validate: Validate) -> None:
+    frames = {"hazards": sheet_frame("hazards", {"sector": "农业"})}
+    [problem] = validate(frames)[SHA_A]
+    assert problem.message_zh == "行业领域“农业”不在规定的行业领域中"
+
+
+@pytest.mark.parametrize(
+    ("written", "suggested"),
+    [
+        ("交通运输", "道路交通"),
+        ("道路交通事故", "道路交通"),
+        ("危化品", "危险化学品"),
+        ("森林防火", "森林火灾"),
+        ("火灾事故", "火灾"),
+        ("工贸", "工矿商贸"),
+        (" 建筑 ", "建筑施工"),
+        ("其它", "其他"),
+        ("农业", None),
+        ("消防", None),
+    ],
+)
+def test_suggest_sector(written: str, suggested: str | None) -> None:
+    assert suggest_sector(written, SECTORS) == suggested
+
+
+# --- severity is data ------------------------------------------------------------------
+
+
+def test_flipping_a_rules_severity_in_the_json_accepts_the_return_with_warnings(
+    validate: Validate, tmp_path: Path
+) -> None:
+    frames = {"accidents": sheet_frame("accidents", {}, {"sector": "交通运输"})}
+    assert file_status(validate(frames)[SHA_A]) == "refused"
+
+    for sheet_id, spec in load_suite_specs().items():
+        for expectation in spec["expectations"]:
+            if expectation["meta"]["rule"] == "unknown_sector":
+                expectation["meta"]["severity"] = "warning"  # what an analyst edits
+        (tmp_path / f"{sheet_id}.json").write_text(json.dumps(spec, ensure_ascii=False), encoding="utf-8")
+    problems = validate_frames(frames, sectors=SECTORS, expectations_dir=tmp_path)[SHA_A]
+    assert [(p.rule, p.severity, p.row) for p in problems] == [("unknown_sector", "warning", 5)]
+    assert file_status(problems) == "accepted_with_warnings"
+
+
+# --- last year's open hazards (上年结转) -----------------------------------------------
+
+
+def hazards_fixing(general: tuple[int, int], major: tuple[int, int], **file_args: Any) -> pd.DataFrame:
+    """One hazards row that finds and fixes (general, major) hazards in the 旬, sector 建筑施工."""
+    row = {"sector": "建筑施工", "general_found": general[0], "general_fixed": general[1]}
+    row |= {"major_found": major[0], "major_fixed": major[1], "major_supervised": 0}
+    return sheet_frame("hazards", row, **file_args)
+
+
+def test_fixes_up_to_the_carried_stock_are_accepted_and_beyond_it_refused(validate: Validate) -> None:
+    frames = {
+        "hazards": pd.concat(
+            [
+                hazards_fixing((2, 5), (0, 1)),  # 3 general and 1 major over what was found: within the stock
+                hazards_fixing((2, 6), (0, 0), file=FILE_B, sha=SHA_B, unit="420102"),  # 4 over a stock of 3
+            ],
+            ignore_index=True,
+        )
+    }
+    stock = {("420101", 2025): (3, 1), ("420102", 2025): (3, 1)}
+    found = validate_frames(frames, sectors=SECTORS, carried_stock=stock)
+    assert list(found) == [SHA_B]
+    [problem] = found[SHA_B]
+    assert (problem.rule, problem.column, problem.value) == ("fixed_exceeds_found", "一般隐患已整改（项）", "6")
+    assert problem.message_zh == "一般隐患累计整改数超过累计发现数（含上年结转）：6 > 5"
+
+
+def test_a_stock_counts_only_for_its_unit_and_year(validate: Validate) -> None:
+    frames = {"hazards": hazards_fixing((0, 2), (0, 0))}
+    elsewhere = {("420102", 2025): (9, 9), ("420101", 2024): (9, 9)}
+    assert [p.rule for p in validate_frames(frames, sectors=SECTORS, carried_stock=elsewhere)[SHA_A]] == [
+        "fixed_exceeds_found"
+    ]
+    here = {("420101", 2025): (2, 0)}
+    assert validate_frames(frames, sectors=SECTORS, carried_stock=here) == {}
+
+
+def test_the_major_stock_covers_major_fixes_and_supervision(validate: Validate) -> None:
+    row = {"sector": "建筑施工", "major_found": 0, "major_fixed": 1, "major_supervised": 2}
+    frames = {"hazards": sheet_frame("hazards", row)}
+    without = validate(frames)[SHA_A]
+    assert {(p.rule, p.severity) for p in without} == {
+        ("fixed_exceeds_found", "error"),
+        ("supervised_exceeds_major", "warning"),
+    }
+    assert validate_frames(frames, sectors=SECTORS, carried_stock={("420101", 2025): (0, 2)}) == {}
 
 
 # --- the suites as data -------------------------------------------------------------
@@ -421,6 +555,29 @@ def test_check_suite_specs_names_what_is_wrong(tmp_path: Path) -> None:
         "hazards #3: type 'expect_column_mean_to_be_between' does not report rows",
         f"scenic: no suite at {tmp_path / 'scenic.json'}",
     ]
+
+
+def test_every_expectation_says_why_in_chinese() -> None:
+    assert "explanation_zh" in META_KEYS  # so check_suite_specs refuses a suite without one
+    for spec in load_suite_specs().values():
+        for expectation in spec["expectations"]:
+            why = expectation["meta"]["explanation_zh"]
+            assert any("\u4e00" <= char <= "\u9fff" for char in why), why
+
+
+def test_a_missing_explanation_is_named(tmp_path: Path) -> None:
+    for sheet_id, spec in load_suite_specs().items():
+        if sheet_id == "scenic":
+            del spec["expectations"][1]["meta"]["explanation_zh"]
+        (tmp_path / f"{sheet_id}.json").write_text(json.dumps(spec), encoding="utf-8")
+    assert check_suite_specs(tmp_path) == ["scenic #2: meta lacks 'explanation_zh'"]
+
+
+def test_rule_explanations_are_keyed_by_rule_and_header() -> None:
+    explanations = rule_explanations()
+    assert "国务院令第493号" in explanations[("grade_mismatch", "事故等级")]
+    assert "上年结转" in explanations[("fixed_exceeds_found", "一般隐患已整改（项）")]
+    assert explanations[("missing_value", "事故编号")] != explanations[("missing_value", "发生日期")]
 
 
 def test_a_suite_gx_cannot_build_fails_loudly(validate: Validate) -> None:
@@ -464,9 +621,7 @@ def test_grades_are_computed_by_sector() -> None:
 
 
 def test_stated_grades_are_trimmed_and_blank_means_missing() -> None:
-    frame = sheet_frame(
-        "accidents", {"grade": " 较大事故 "}, {"grade": ""}, {"grade": None}, {"grade": "重大"}
-    )
+    frame = sheet_frame("accidents", {"grade": " 较大事故 "}, {"grade": ""}, {"grade": None}, {"grade": "重大"})
     stated = derive_columns("accidents", frame)["grade_stated"]
     assert [None if pd.isna(g) else g for g in stated] == ["较大", None, None, "重大"]
 
@@ -501,3 +656,62 @@ def test_derive_adds_missing_optional_columns_and_leaves_the_input_alone() -> No
     assert derived[["forest_burned_ha", "burned_area_m2", "grade", "grade_stated"]].isna().all().all()
     assert derived.loc[0, "grade_computed"] == "一般"
     pd.testing.assert_frame_equal(frame, before)
+
+
+def test_derive_adds_each_units_carried_stock_to_found_this_year() -> None:
+    frames = [
+        sheet_frame("hazards", {"general_found": 1, "major_found": 0}, sha="m1"),
+        sheet_frame("hazards", {"general_found": 1, "major_found": 0}, sha="other", unit="420102"),
+        sheet_frame("hazards", {"general_found": 1, "major_found": 0}, sha="dec", period=("2024-12-21", "2024-12-31")),
+    ]
+    stock = {("420101", 2025): (4, 1), ("420101", 2024): (7, 2)}
+    derived = derive_columns("hazards", pd.concat(frames, ignore_index=True), carried_stock=stock).set_index("_sha")
+    columns = ["general_carried", "major_carried", "general_found_ytd", "major_found_ytd"]
+    assert derived.loc[["m1", "other", "dec"], columns].astype(int).values.tolist() == [
+        [4, 1, 5, 1],
+        [0, 0, 1, 0],
+        [7, 2, 8, 2],
+    ]
+
+
+# --- the carried stock in the targets table (no GX) --------------------------------------
+
+TARGETS_HEADER = "县市区代码,县市区,死亡控制指标（人）"
+
+
+def write_targets(folder: Path, year: int, text: str, encoding: str = "utf-8") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{year}.csv").write_text(text, encoding=encoding)
+    return folder
+
+
+def test_the_stock_is_read_from_the_optional_columns(tmp_path: Path) -> None:
+    text = f"{TARGETS_HEADER},上年结转一般隐患（项）,上年结转重大隐患（项）\n439901,城关区,6,5,1\n439902,东湖县,9,,2\n"
+    folder = write_targets(tmp_path, 2026, text, encoding="utf-8-sig")  # Excel's BOM
+    assert load_carried_stock(folder, 2026) == {("439901", 2026): (5, 1), ("439902", 2026): (0, 2)}
+
+
+def test_headers_typed_with_half_width_brackets_still_match(tmp_path: Path) -> None:
+    text = f"{TARGETS_HEADER}, 上年结转一般隐患(项) ,上年结转重大隐患 (项)\n439901,城关区,6,3,0\n"
+    assert load_carried_stock(write_targets(tmp_path, 2026, text), 2026) == {("439901", 2026): (3, 0)}
+
+
+def test_no_columns_or_no_table_means_no_stock(tmp_path: Path) -> None:
+    folder = write_targets(tmp_path, 2026, f"{TARGETS_HEADER}\n439901,城关区,6\n")
+    assert load_carried_stock(folder, 2026) == {("439901", 2026): (0, 0)}
+    assert load_carried_stock(folder, 2027) == {}
+
+
+def test_a_stock_that_is_not_a_whole_number_is_refused_with_its_place(tmp_path: Path) -> None:
+    text = f"{TARGETS_HEADER},上年结转一般隐患（项）\n439901,城关区,6,3\n439902,东湖县,9,2.5\n"
+    with pytest.raises(StockError, match=r"2026.csv row 3, 上年结转一般隐患（项）: '2.5'"):
+        load_carried_stock(write_targets(tmp_path, 2026, text), 2026)
+
+
+def test_the_shipped_targets_carry_a_stock_for_every_unit_each_year() -> None:
+    folder = Path(__file__).resolve().parents[2] / "config" / "targets"
+    stock = carried_stock_for_years(folder, [2026, 2025, 2026])
+    assert len(stock) == 18
+    assert {year for _, year in stock} == {2025, 2026}
+    assert all(0 <= general <= 20 and 0 <= major <= 5 for general, major in stock.values())
+    assert any(general > 0 for general, _ in stock.values())
