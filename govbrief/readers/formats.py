@@ -64,13 +64,14 @@ def _looks_like_text(text: str) -> bool:
 
 
 def decode_text(data: bytes, *, declared: str | None = None, partial: bool = False) -> str | None:
-    """Text of a CSV or HTML file: BOM first, then a declared charset, then UTF-8, then GB18030."""
+    """Text of a CSV or HTML file: a BOM decides; else UTF-8 (strict UTF-8 rarely decodes anything else),
+    then the charset the page declares (often wrong: a page saved as UTF-8 still says gb2312), then GB18030."""
     if data.startswith(UTF8_BOM):
         candidates = ["utf-8-sig"]
     elif data.startswith(UTF16_BOMS):
         candidates = ["utf-16"]
     else:
-        candidates = [*([declared] if declared else []), "utf-8", "gb18030"]
+        candidates = ["utf-8", *([declared] if declared else []), "gb18030"]
     for encoding in candidates:
         text = _decode(data, encoding, partial)
         if text is not None and _looks_like_text(text):

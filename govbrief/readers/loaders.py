@@ -118,8 +118,6 @@ def _load_xlsx(data: bytes) -> LoadedFile:
 
 
 def _load_xls(data: bytes) -> LoadedFile:
-    if is_encrypted_package(data):
-        raise _password_protected()
     return LoadedFile("xls", _calamine_sheets(data))
 
 
@@ -174,6 +172,8 @@ def load_file(path: Path, file_format: FileFormat | None = None) -> LoadedFile:
     except OSError as exc:
         raise UnreadableWorkbook("unreadable_file", f"无法打开文件（{exc.strerror}）", f"cannot open ({exc})") from None
     found = _format_of(data, file_format)
+    if is_encrypted_package(data):  # whatever the caller took it for: Office encrypts into OLE2
+        raise _password_protected()
     try:
         return _LOADERS[found](data)
     except UnreadableWorkbook:

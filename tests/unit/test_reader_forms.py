@@ -120,6 +120,14 @@ def test_formats_are_told_by_content(ret: SafetyReturn, folder: Path) -> None:
     assert "安全生产旬报表" in read_return(html, KIND).title_texts  # the page <title>
 
 
+def test_web_page_declaring_gb2312_but_saved_as_utf8(ret: SafetyReturn, clean: ReadResult, folder: Path) -> None:
+    path = forms.form_html_xls(ret, "utf-8", folder)
+    path.write_bytes(path.read_bytes().replace(b"charset=utf-8", b"charset=gb2312"))
+    result = read_return(path, KIND)
+    assert result.problems == []
+    assert_same_figures(result, clean)
+
+
 def test_blank_and_dashed_counts_read_as_zero_with_a_warning_but_wu_is_zero(
     ret: SafetyReturn, clean: ReadResult, folder: Path
 ) -> None:
@@ -234,9 +242,10 @@ def _file_problem(result: ReadResult) -> tuple[str, str]:
     return problem.rule, problem.severity
 
 
-def test_password_protected_workbook(folder: Path) -> None:
+@pytest.mark.parametrize("declared", [None, "xlsx", "xls"])
+def test_password_protected_workbook(declared: str | None, folder: Path) -> None:
     path = forms.encrypted_workbook(folder / "东湖县安全生产旬报表.xlsx")
-    assert _file_problem(read_return(path, KIND)) == ("password_protected", "error")
+    assert _file_problem(read_return(path, KIND, file_format=declared)) == ("password_protected", "error")
 
 
 def test_corrupt_zip(ret: SafetyReturn, folder: Path) -> None:
