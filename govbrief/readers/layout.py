@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from govbrief.glossary import Sheet
 from govbrief.readers.headers import header_label, match_candidates, match_columns, stack_header_rows
@@ -31,9 +32,10 @@ class HeaderMatch:
         return [label for index, label in self.labels.items() if index not in self.columns]
 
 
-def required_ids(sheet: Sheet) -> set[str]:
+@cache
+def required_ids(sheet: Sheet) -> frozenset[str]:
     """The ids of the columns a sheet must have."""
-    return {c.id for c in sheet.columns if c.required}
+    return frozenset(c.id for c in sheet.columns if c.required)
 
 
 def _single(index: int, row: Row, sheet: Sheet) -> HeaderMatch:

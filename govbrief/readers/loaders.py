@@ -18,6 +18,7 @@ from zipfile import ZipFile
 from python_calamine import CalamineWorkbook, PasswordError
 
 from govbrief.readers.formats import (
+    SNIFF_BYTES,
     FileFormat,
     declared_charset,
     decode_text,
@@ -26,7 +27,7 @@ from govbrief.readers.formats import (
 )
 from govbrief.readers.formulas import FormulaCells, scan_formulas
 from govbrief.readers.html_tables import parse_html_tables
-from govbrief.readers.layout import Row
+from govbrief.readers.layout import HEADER_SEARCH_ROWS, Row
 
 # No county return comes near this unzipped; a file that would is a zip bomb or not a return.
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
@@ -133,8 +134,9 @@ def _text_or_fail(data: bytes, file_format: FileFormat, declared: str | None = N
 
 
 def _delimiter(text: str) -> str:
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    return "\t" if first.count("\t") > first.count(",") else ","
+    """Tab for Excel's "Unicode text" export, else comma; judged past any title line."""
+    head = "\n".join(text.splitlines()[:HEADER_SEARCH_ROWS])
+    return "\t" if head.count("\t") > head.count(",") else ","
 
 
 def _load_csv(data: bytes) -> LoadedFile:
@@ -155,7 +157,7 @@ _LOADERS = {"xlsx": _load_xlsx, "xls": _load_xls, "csv": _load_csv, "html": _loa
 def _format_of(data: bytes, file_format: FileFormat | None) -> FileFormat:
     if not data:
         raise UnreadableWorkbook("empty_file", "文件为空", "the file is empty")
-    found = file_format or sniff_format(data[:4096])
+    found = file_format or sniff_format(data[:SNIFF_BYTES])
     if found is None:
         raise UnreadableWorkbook(
             "unreadable_file",

@@ -158,6 +158,12 @@ def test_csv_holds_one_sheet_in_any_chinese_encoding(
     assert result.frames[sheet_id]["_sheet"].unique().tolist() == [KIND.sheet(sheet_id).name_zh]
 
 
+def test_excel_unicode_text_is_a_tab_separated_utf16_csv(ret: SafetyReturn, clean: ReadResult, folder: Path) -> None:
+    result = read_return(forms.form_csv(ret, "enforcement", "utf-16", folder, delimiter="\t"), KIND)
+    assert_same_figures(result, clean, ("enforcement",))
+    assert "西山县安全生产旬报表" in result.title_texts
+
+
 def test_renamed_sheets_report_under_the_name_the_clerk_gave(ret: SafetyReturn, folder: Path) -> None:
     frames = read_return(forms.form_renamed_sheets(ret, folder), KIND).frames
     assert {sheet_id: frames[sheet_id]["_sheet"].iloc[0] for sheet_id in frames} == forms.RENAMED
