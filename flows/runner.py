@@ -21,8 +21,6 @@ def run_ten_day(settings: Settings, period: Period, *, send: bool, force: bool) 
     )
     result = state.result(raise_on_failure=False)
     if not state.is_completed():
-        raise BriefRunFailed(
-            f"{state.name}: {result if isinstance(result, BaseException) else state.message}"
-        )
+        raise BriefRunFailed(f"{state.name}: {result if isinstance(result, BaseException) else state.message}")
     assert isinstance(result, dict)
     return result

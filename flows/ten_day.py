@@ -14,11 +14,12 @@ from prefect.runtime import flow_run
 
 from govbrief import progress
 from govbrief.config import Settings, load_settings
+from govbrief.gather import split_units
 from govbrief.periods import Period, PeriodKind, history_needed, parse_period
 from tasks.compute import compute_ten_day
-from tasks.deliver import deliver_brief
-from tasks.gather import gather_returns
-from tasks.ingest import load_returns, validate_returns
+from tasks.deliver import deliver_brief, notify_clerks
+from tasks.gather import gather_drop, gather_returns
+from tasks.ingest import load_returns, report_quality, validate_returns
 from tasks.render import render_and_store
 
 T = TypeVar("T")
@@ -39,6 +40,8 @@ def ten_day_brief(
     files = _timed(timings, "gather", lambda: _gather(settings, needed))
     outcomes = _timed(timings, "validate", lambda: validate_returns(settings, files))
     _timed(timings, "load", lambda: load_returns(settings, files, outcomes, run_id))
+    quality_report = report_quality(settings, outcomes, run_label=f"{target.key}-{run_id[:8]}")
+    notices = notify_clerks(settings, outcomes) if send else None
     context, data = _timed(timings, "compute", lambda: compute_ten_day(settings, target))
     brief = _timed(timings, "render", lambda: render_and_store(settings, context, data))
     delivery = _timed(timings, "deliver", lambda: deliver_brief(settings, brief, force) if send else None)
@@ -51,16 +54,21 @@ def ten_day_brief(
         "data": data,
         "brief": brief.summary(),
         "delivery": delivery,
+        "notices": notices,
+        "quality_report": quality_report,
         "timings": timings,
     }
 
 
 def _gather(settings: Settings, needed: list[Period]) -> list[Any]:
-    """One task per batch of units (per unit by default), run concurrently."""
+    """The shared drop in one task; units with their own source in batches (one unit each by
+    default), all concurrently."""
+    shared, own = split_units(settings)
     size = settings.run.gather_batch
-    batches = [settings.units[i : i + size] for i in range(0, len(settings.units), size)]
-    progress.stage("采集 gather", total=len(settings.units))
-    futures = [
+    batches = [own[i : i + size] for i in range(0, len(own), size)]
+    progress.stage("采集 gather", total=len(own) + (1 if shared else 0))
+    futures = [gather_drop.submit(settings, RETURN_KIND, needed)] if shared else []
+    futures += [
         gather_returns.submit(
             settings, [u.code for u in batch], RETURN_KIND, needed, label="、".join(u.name for u in batch[:3])
         )

@@ -49,9 +49,7 @@ def _sources(settings: Settings, report: CheckReport) -> None:
         except UnsupportedSource as exc:
             report.problems.append(f"units.{unit.code} ({unit.name}): {exc}")
     if not settings.paths.drop.exists():
-        report.warnings.append(
-            f"drop folder does not exist yet / 报表接收文件夹尚不存在: {settings.paths.drop}"
-        )
+        report.warnings.append(f"drop folder does not exist yet / 报表接收文件夹尚不存在: {settings.paths.drop}")
 
 
 def _targets(settings: Settings, report: CheckReport) -> None:
@@ -76,9 +74,7 @@ def _suites(settings: Settings, report: CheckReport) -> None:
     for kind in load_glossary().returns.values():
         for sheet in kind.sheets:
             if sheet.id not in paths or not paths[sheet.id].exists():
-                report.problems.append(
-                    f"no expectation suite for sheet {sheet.id} ({sheet.name_zh}) / 缺少校验规则"
-                )
+                report.problems.append(f"no expectation suite for sheet {sheet.id} ({sheet.name_zh}) / 缺少校验规则")
 
 
 def _templates(settings: Settings, report: CheckReport) -> None:
@@ -100,9 +96,7 @@ def _mail(settings: Settings, report: CheckReport) -> None:
 def _recipients(settings: Settings, report: CheckReport) -> None:
     for recipient in settings.recipients:
         if "@" not in recipient.email:
-            report.problems.append(
-                f"recipient {recipient.name}: not an email address / 邮箱无效: {recipient.email}"
-            )
+            report.problems.append(f"recipient {recipient.name}: not an email address / 邮箱无效: {recipient.email}")
     if not any("leader" in r.roles for r in settings.recipients_for("ten_day")):
         report.warnings.append("no leader receives the 旬简报 / 旬简报没有领导收件人")
 

@@ -9,8 +9,11 @@ from __future__ import annotations
 import json
 import sys
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
@@ -18,7 +21,7 @@ import typer
 from rich.console import Console
 
 from govbrief.config import ConfigError, Settings, load_settings
-from govbrief.periods import Period, PeriodError, PeriodKind, parse_period
+from govbrief.periods import Period, PeriodError, PeriodKind, parse_period, ten_days_between
 
 app = typer.Typer(
     add_completion=False,
@@ -30,9 +33,7 @@ err = Console(stderr=True)
 
 ConfigOption = Annotated[
     str | None,
-    typer.Option(
-        "--config", "-c", help="Configuration TOML (default: $GOVBRIEF_CONFIG or config/city.toml)."
-    ),
+    typer.Option("--config", "-c", help="Configuration TOML (default: $GOVBRIEF_CONFIG or config/city.toml)."),
 ]
 PeriodOption = Annotated[
     str | None,
@@ -67,9 +68,7 @@ def _period(text: str | None, kind: PeriodKind, settings: Settings) -> Period:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
     if period.kind is not kind:
-        err.print(
-            f"[red]{text!r} is a {period.kind} period; this brief needs a {kind} period / 期次类型不符[/red]"
-        )
+        err.print(f"[red]{text!r} is a {period.kind} period; this brief needs a {kind} period / 期次类型不符[/red]")
         raise typer.Exit(2)
     return period
 
@@ -93,9 +92,7 @@ def check_config(config: ConfigOption = None) -> None:
         err.print(f"[red]problem[/red] {problem}")
     if report.problems:
         raise typer.Exit(1)
-    out.print(
-        f"[green]配置有效 / configuration OK[/green]: {settings.source_file} ({len(settings.units)} units)"
-    )
+    out.print(f"[green]配置有效 / configuration OK[/green]: {settings.source_file} ({len(settings.units)} units)")
 
 
 @app.command("period")
@@ -126,12 +123,8 @@ def run(
     kind: Annotated[BriefKindArg, typer.Argument(help="Which brief.")],
     period: PeriodOption = None,
     no_send: Annotated[bool, typer.Option("--no-send", help="Render and store, send nothing.")] = False,
-    force: Annotated[
-        bool, typer.Option("--force", help="Send again to recipients who already have it.")
-    ] = False,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print the brief's data as JSON on stdout.")
-    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Send again to recipients who already have it.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the brief's data as JSON on stdout.")] = False,
     config: ConfigOption = None,
 ) -> None:
     """Run a brief's flow for a period. 运行简报流程。"""
@@ -144,24 +137,81 @@ def run(
 def demo(
     period: PeriodOption = None,
     no_send: Annotated[bool, typer.Option("--no-send", help="Render and store, send nothing.")] = False,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print the brief's data as JSON on stdout.")
-    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the brief's data as JSON on stdout.")] = False,
     config: ConfigOption = None,
 ) -> None:
     """Generate demo returns for the nine units, then run the 旬简报. 生成演示数据并出简报。"""
     from govbrief.demo import demo_periods, generate_safety_returns
+    from govbrief.demo.intake_cases import stage_intake_cases
 
     settings = _settings(config)
     target = _period(period, PeriodKind.TEN_DAY, settings)
     periods = demo_periods(target)
     console = err if as_json else out
-    with console.status(
-        f"生成演示报表 generating demo returns ({len(periods)} 旬 × {len(settings.units)} units)…"
-    ):
+    with console.status(f"生成演示报表 generating demo returns ({len(periods)} 旬 × {len(settings.units)} units)…"):
         paths = generate_safety_returns(settings, periods, awkward_period=target)
+        stage_intake_cases(settings, target)
     console.print(f"演示报表 demo returns: {len(paths)} workbooks in {settings.paths.drop}")
     _run_brief(settings, target, send=not no_send, force=False, as_json=as_json)
+
+
+@app.command("check-returns")
+def check_returns(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders of returns.", exists=True)],
+    period: PeriodOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON on stdout.")] = False,
+    csv_out: Annotated[Path | None, typer.Option("--csv", help="Also write every problem to this CSV.")] = None,
+    config: ConfigOption = None,
+) -> None:
+    """Check returns before sending them; nothing is loaded. 报送前检查报表。Exit 1 if any is refused."""
+    _quiet_libraries()
+    from govbrief.cli_checks import print_checks, run_checks, write_checks_csv
+
+    settings = _settings(config)
+    target = _period(period, PeriodKind.TEN_DAY, settings) if period else None
+    with err.status("检查中 checking…") if not as_json and err.is_terminal else _nothing():
+        checks = run_checks(paths, settings, target)
+    if csv_out is not None:
+        write_checks_csv(csv_out, checks)
+    if as_json:
+        sys.stdout.write(json.dumps({"files": [c.to_dict() for c in checks]}, ensure_ascii=False, indent=2) + "\n")
+    else:
+        print_checks(out, checks)
+    if any(c.status == "refused" for c in checks):
+        raise typer.Exit(1)
+
+
+@app.command("status")
+def status(
+    period: PeriodOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the matrix as JSON on stdout.")] = False,
+    config: ConfigOption = None,
+) -> None:
+    """Submission status, unit × return × period. 报送情况矩阵。"""
+    from govbrief.status import matrix_json, render_matrix_table, submission_matrix
+    from govbrief.warehouse import connect
+
+    settings = _settings(config)
+    chosen = parse_period(period) if period else Period.containing(PeriodKind.MONTH, _today(settings))
+    periods = [p for p in history_months(chosen) if p.start <= _today(settings)] or [chosen]
+    matrix = submission_matrix(connect(settings.warehouse_url), settings, periods, ["safety"], _today(settings))
+    if as_json:
+        sys.stdout.write(json.dumps(matrix_json(matrix), ensure_ascii=False, indent=2, default=str) + "\n")
+    else:
+        out.print(render_matrix_table(matrix))
+
+
+def history_months(period: Period) -> list[Period]:
+    """The 旬 a status view covers: the 旬 itself, or every 旬 of a longer period."""
+    if period.kind is PeriodKind.TEN_DAY:
+        return [period]
+    first = Period.containing(PeriodKind.TEN_DAY, period.start)
+    return ten_days_between(first, Period.containing(PeriodKind.TEN_DAY, period.end))
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield
 
 
 def _run_brief(settings: Settings, target: Period, *, send: bool, force: bool, as_json: bool) -> None:
@@ -178,9 +228,7 @@ def _run_brief(settings: Settings, target: Period, *, send: bool, force: bool, a
         raise typer.Exit(1) from None
     print_summary(console, summary)
     if as_json:
-        sys.stdout.write(
-            json.dumps(summary["data"], ensure_ascii=False, indent=2, default=_json_default) + "\n"
-        )
+        sys.stdout.write(json.dumps(summary["data"], ensure_ascii=False, indent=2, default=_json_default) + "\n")
 
 
 def _json_default(value: Any) -> Any:

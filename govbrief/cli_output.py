@@ -30,9 +30,7 @@ class RichProgress:
 
     def stage(self, name: str, total: int | None = None) -> None:
         if self.task_id is not None:
-            self.bar.update(
-                self.task_id, completed=self.bar.tasks[0].total or 1, total=self.bar.tasks[0].total or 1
-            )
+            self.bar.update(self.task_id, completed=self.bar.tasks[0].total or 1, total=self.bar.tasks[0].total or 1)
             self.bar.remove_task(self.task_id)
         self.task_id = self.bar.add_task(name, total=total)
 

@@ -1,23 +1,29 @@
-"""Gather: find each unit's returns for the periods needed and archive them untouched."""
+"""Gather: find the returns for the periods needed and archive them untouched.
+
+Units with a source of their own are asked one by one. The city's shared drop
+folder is listed once per period; each file's unit is then identified from its
+name or folder here, and from its content (县市区 column, title) after reading.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
 from govbrief.archive import store
-from govbrief.config import Settings, Unit
+from govbrief.config import Settings, SourceSpec, Unit
 from govbrief.glossary import ReturnKind
+from govbrief.intake.identify import identify_unit
 from govbrief.model import ReceivedFile
 from govbrief.periods import Period
-from govbrief.sources import SourceQuery, make_source
+from govbrief.sources import ReturnSource, SourceQuery, make_source
 
 
-def query_for(unit: Unit, kind: ReturnKind, period: Period) -> SourceQuery:
-    """The source query for one unit, return kind and period."""
+def query_for(unit: Unit | None, kind: ReturnKind, period: Period) -> SourceQuery:
+    """The source query for one unit (or, for a shared source, any unit), return kind and period."""
     return SourceQuery(
-        unit_code=unit.code,
-        unit_name=unit.name,
-        unit_short_name=unit.short_name,
+        unit_code=unit.code if unit else "",
+        unit_name=unit.name if unit else "",
+        unit_short_name=unit.short_name if unit else "",
         return_kind=kind.id,
         return_zh=kind.name_zh,
         period_key=period.key,
@@ -25,11 +31,23 @@ def query_for(unit: Unit, kind: ReturnKind, period: Period) -> SourceQuery:
     )
 
 
-def gather_unit(
-    settings: Settings, unit: Unit, kind: ReturnKind, periods: Sequence[Period]
-) -> list[ReceivedFile]:
+def source_of(settings: Settings, spec: SourceSpec) -> ReturnSource:
+    return make_source(spec, base=settings.source_file.parent)
+
+
+def split_units(settings: Settings) -> tuple[list[Unit], list[Unit]]:
+    """(units reading the shared drop folder, units asked one by one)."""
+    shared: list[Unit] = []
+    own: list[Unit] = []
+    for unit in settings.units:
+        spec = settings.source_for(unit)
+        (shared if spec == settings.default_source and source_of(settings, spec).shared else own).append(unit)
+    return shared, own
+
+
+def gather_unit(settings: Settings, unit: Unit, kind: ReturnKind, periods: Sequence[Period]) -> list[ReceivedFile]:
     """Archive every file the unit sent for these periods (before anything parses them)."""
-    source = make_source(settings.source_for(unit), base=settings.source_file.parent)
+    source = source_of(settings, settings.source_for(unit))
     received: list[ReceivedFile] = []
     for period in periods:
         query = query_for(unit, kind, period)
@@ -37,12 +55,40 @@ def gather_unit(
     return received
 
 
+def gather_shared(
+    settings: Settings, units: Sequence[Unit], kind: ReturnKind, periods: Sequence[Period]
+) -> list[ReceivedFile]:
+    """Archive every file in the shared drop for these periods, naming its unit when the
+    file or folder name does ("" until its content is read)."""
+    source = source_of(settings, settings.default_source)
+    received: list[ReceivedFile] = []
+    for period in periods:
+        query = query_for(None, kind, period)
+        for found in source.find(query):
+            match = identify_unit(
+                units,
+                file_name=found.name,
+                folders=found.folders,
+                county_values=(),
+                title_texts=(),
+                ignore=(settings.city.name,),
+            )
+            unit_code = match.unit.code if match.unit else ""
+            received.append(store(settings.archive_dir, found, query, unit_code=unit_code))
+    return received
+
+
 def latest_per_slot(files: Iterable[ReceivedFile]) -> list[ReceivedFile]:
-    """The latest file per (unit, return, period): a later return replaces an earlier one."""
+    """The latest file per (unit, return, period): a later return replaces an earlier one.
+    Files whose unit is still unknown are all kept: each is its own case."""
     latest: dict[tuple[str, str, str], ReceivedFile] = {}
+    unknown: list[ReceivedFile] = []
     for f in files:
+        if not f.unit_code:
+            unknown.append(f)
+            continue
         slot = (f.unit_code, f.return_kind, f.period_key)
         current = latest.get(slot)
         if current is None or (f.received_at, f.original_name) > (current.received_at, current.original_name):
             latest[slot] = f
-    return sorted(latest.values(), key=lambda f: (f.period_key, f.unit_code))
+    return sorted([*latest.values(), *unknown], key=lambda f: (f.period_key, f.unit_code, f.original_name))

@@ -25,7 +25,9 @@ class ReceivedFile:
     origin: str  # where it was found (path or URI)
     size: int
     received_at: datetime  # timezone-aware
-    archive_path: str  # absolute path inside the content-addressed archive
+    archive_path: str  # absolute path inside the content-addressed archive ("" when not archivable)
+    folders: tuple[str, ...] = ()  # folders between the drop root and the file, nearest first
+    problems: tuple[Problem, ...] = ()  # found before parsing (a symlink, an unknown unit…)
 
 
 @dataclass

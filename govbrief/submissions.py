@@ -35,9 +35,7 @@ def deadline(period: Period, calendar: WorkCalendar, working_days: int) -> date:
     return due_date(period, calendar, working_days)
 
 
-def submission_status(
-    received_at: datetime | None, refused: bool, due: date, tz: ZoneInfo
-) -> SubmissionStatus:
+def submission_status(received_at: datetime | None, refused: bool, due: date, tz: ZoneInfo) -> SubmissionStatus:
     """One unit's status in the brief's words; a refused return counts as refused whenever it came."""
     return brief_status(_single_file_cell("", received_at, refused, Deadline(due, tz)))
 

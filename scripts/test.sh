@@ -6,4 +6,4 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 .venv/bin/ruff check .
 .venv/bin/mypy
-exec .venv/bin/pytest -n 2 --dist loadgroup "$@"
+exec .venv/bin/pytest -n 2 --dist loadfile "$@"

@@ -10,6 +10,8 @@ from govbrief.briefs.stored import StoredBrief
 from govbrief.config import Settings
 from govbrief.delivery.dispatch import deliver
 from govbrief.delivery.mailers import mailer_from_settings
+from govbrief.delivery.returned import send_returned_notices
+from govbrief.model import ReturnOutcome
 from tasks.common import NO_CACHE, warehouse_for
 
 
@@ -25,13 +27,29 @@ def deliver_brief(settings: Settings, brief: StoredBrief, force: bool = False) -
         sender=settings.mail.sender,
         force=force,
     )
-    destination = (
-        str(settings.mail.outbox) if settings.mail.transport == "outbox" else settings.mail.smtp.host
-    )
+    destination = str(settings.mail.outbox) if settings.mail.transport == "outbox" else settings.mail.smtp.host
     return {
         "transport": settings.mail.transport,
         "destination": destination,
         "sent": report.sent,
         "skipped": report.skipped,
         "failed": report.failed,
+    }
+
+
+@task(name="notify-clerks", retries=1, retry_delay_seconds=10, cache_policy=NO_CACHE)
+def notify_clerks(settings: Settings, outcomes: list[ReturnOutcome]) -> dict[str, Any]:
+    """退回重报: each refused file's clerk gets one email listing its problems."""
+    refused = [o for o in outcomes if o.status == "refused"]
+    report = send_returned_notices(
+        warehouse_for(settings.warehouse_url),
+        mailer_from_settings(settings.mail),
+        settings,
+        refused,
+        today=settings.today(),
+    )
+    return {
+        "sent": [key.label() for key in report.sent],
+        "skipped": [key.label() for key in report.skipped],
+        "failed": {key.label(): error for key, error in report.failed.items()},
     }

@@ -25,9 +25,7 @@ def assemble_ten_day(
     """Everything the 旬简报 says, from the accepted returns in the warehouse."""
     since = date(period.year - 1, 1, 1)  # last year's year-to-date is the 同比 base
     frames = {sheet: warehouse.load_observations(sheet, since, period.end) for sheet in SAFETY_SHEETS}
-    metrics = compute_safety(
-        frames, period, settings.units, death_quotas(settings, period.year), settings.thresholds
-    )
+    metrics = compute_safety(frames, period, settings.units, death_quotas(settings, period.year), settings.thresholds)
     # The same matrix `govbrief status` prints, judged on the day of issue.
     matrix = submission_matrix(warehouse, settings, [period], [SAFETY_RETURN], today=issued_on)
     submissions = matrix_submissions(matrix, SAFETY_RETURN, period)

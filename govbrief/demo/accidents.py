@@ -108,9 +108,7 @@ class Figures:
 
 def _toll(figures: Figures) -> str:
     deaths, injured = figures.deaths, figures.serious_injuries
-    people = "、".join(
-        part for part in (deaths and f"{deaths}人死亡", injured and f"{injured}人重伤") if part
-    )
+    people = "、".join(part for part in (deaths and f"{deaths}人死亡", injured and f"{injured}人重伤") if part)
     toll = f"造成{people}" if people else "未造成人员伤亡"
     return f"{toll}，直接经济损失{figures.direct_loss_wan:.2f}万元"
 

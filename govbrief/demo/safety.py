@@ -112,9 +112,7 @@ def _plan(settings: Settings, periods: list[Period], seed: int, awkward: Period 
     codes = [unit.code for unit in settings.units]
     major_unit = MAJOR_ACCIDENT_UNIT if MAJOR_ACCIDENT_UNIT in codes else codes[0]
     calendar = WorkCalendar.from_settings(settings)
-    return DemoPlan(
-        seed, last, (major_unit, major_period), awkward, calendar, ZoneInfo(settings.city.timezone)
-    )
+    return DemoPlan(seed, last, (major_unit, major_period), awkward, calendar, ZoneInfo(settings.city.timezone))
 
 
 def _history(seed: int, unit: Unit, all_sectors: tuple[str, ...]) -> UnitHistory:
@@ -154,9 +152,7 @@ def _spoil_hazards(rows: list[dict[str, object]]) -> None:
 def build_unit_return(unit: Unit, period: Period, plan: DemoPlan, history: UnitHistory) -> SafetyReturn:
     """One unit's return for one 旬, advancing its history (numbering, open hazards)."""
     rng = rng_for(plan.seed, unit.code, period.key)
-    accidents = [
-        replace(a, accident_id=history.next_id(period.year)) for a in _accidents(rng, unit, period, plan)
-    ]
+    accidents = [replace(a, accident_id=history.next_id(period.year)) for a in _accidents(rng, unit, period, plan)]
     ledger = history.ledger(period.year)
     sheets: dict[str, list[dict[str, object]]] = {
         "accidents": [asdict(accident) for accident in accidents],

@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zipfile import ZipFile
 
-from python_calamine import CalamineWorkbook, PasswordError
-
 from govbrief.readers.formats import (
     SNIFF_BYTES,
     FileFormat,
@@ -27,6 +25,7 @@ from govbrief.readers.formats import (
 )
 from govbrief.readers.formulas import FormulaCells, scan_formulas
 from govbrief.readers.html_tables import parse_html_tables
+from govbrief.readers.isolation import WorkbookCrashed, WorkbookPassword, calamine_sheets
 from govbrief.readers.layout import HEADER_SEARCH_ROWS, Row
 
 # No county return comes near this unzipped; a file that would is a zip bomb or not a return.
@@ -63,11 +62,6 @@ class UnreadableWorkbook(Exception):
         self.message_en = message_en
 
 
-def _is_rust_panic(exc: BaseException) -> bool:
-    # A malformed file can make calamine panic; pyo3 raises that as a BaseException.
-    return type(exc).__name__ == "PanicException"
-
-
 def _corrupt(file_format: FileFormat, exc: BaseException) -> UnreadableWorkbook:
     kind = _FORMAT_NAMES[file_format]
     return UnreadableWorkbook(
@@ -94,13 +88,8 @@ def _check_unzipped_size(archive: ZipFile) -> None:
 
 
 def _calamine_sheets(data: bytes) -> list[Worksheet]:
-    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    try:
-        return [
-            Worksheet(name, book.get_sheet_by_name(name).to_python(skip_empty_area=False)) for name in book.sheet_names
-        ]
-    finally:
-        book.close()
+    # In a child process: a damaged workbook can make calamine allocate gigabytes and abort.
+    return [Worksheet(name, rows) for name, rows in calamine_sheets(data)]
 
 
 def _formulas_or_none(archive: ZipFile) -> dict[str, FormulaCells]:
@@ -180,9 +169,13 @@ def load_file(path: Path, file_format: FileFormat | None = None) -> LoadedFile:
         return _LOADERS[found](data)
     except UnreadableWorkbook:
         raise
-    except PasswordError:
+    except WorkbookPassword:
         raise _password_protected() from None
-    except BaseException as exc:
-        if not isinstance(exc, Exception) and not _is_rust_panic(exc):
-            raise
+    except WorkbookCrashed:
+        raise UnreadableWorkbook(
+            "workbook_too_large",
+            "工作簿已损坏或表格范围异常巨大，读取时超出内存上限，请另存为正常的Excel文件后重报",
+            "the workbook is damaged or declares an enormous sheet; reading it exceeded the memory limit",
+        ) from None
+    except Exception as exc:
         raise _corrupt(found, exc) from None

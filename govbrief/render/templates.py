@@ -41,17 +41,13 @@ def _environment_for(templates_dir: Path) -> Environment:
     return environment
 
 
-def render_html(
-    context: BriefContext, *, template: str = "ten_day.html.j2", templates_dir: Path | None = None
-) -> str:
+def render_html(context: BriefContext, *, template: str = "ten_day.html.j2", templates_dir: Path | None = None) -> str:
     """The brief as an HTML document with its CSS inlined into style attributes."""
     html = template_environment(templates_dir).get_template(template).render(context)
     return _INLINER.inline(html)
 
 
-def render_text(
-    context: BriefContext, *, template: str = "ten_day.txt.j2", templates_dir: Path | None = None
-) -> str:
+def render_text(context: BriefContext, *, template: str = "ten_day.txt.j2", templates_dir: Path | None = None) -> str:
     """The brief as plain text, the alternative part of the email."""
     text = template_environment(templates_dir).get_template(template).render(context)
     return _BLANK_RUNS.sub("\n\n", text).strip() + "\n"

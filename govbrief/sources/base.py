@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Protocol
+
+from govbrief.problems import Problem
 
 
 @dataclass(frozen=True)
@@ -22,19 +25,29 @@ class SourceQuery:
 
 @dataclass(frozen=True)
 class FoundFile:
-    """A file a source found: its bytes untouched, where it came from, when it arrived."""
+    """A file a source found, untouched: either its bytes (HTTP, SQL) or a path to stream
+    them from (folders, so a huge file is never loaded into memory)."""
 
     name: str
     origin: str
-    content: bytes
     received_at: datetime  # timezone-aware
+    size: int
+    content: bytes | None = None
+    path: Path | None = None
+    folders: tuple[str, ...] = ()  # folder names between the source root and the file, nearest first
+    refusal: Problem | None = None  # the source would not read it (a symlink, a path outside the drop)
 
 
 class ReturnSource(Protocol):
-    """Finds the files a unit sent. Folder today; SQL and HTTP sources return the
-    same FoundFile (a query result or a download serialised as a file)."""
+    """Finds the files sent for a period. Folder today; SQL and HTTP sources return the
+    same FoundFile (a query result or a download serialised as a file).
+
+    A source whose location names the unit ({unit_name} in a folder pattern) is asked
+    once per unit; a shared one (the city's drop folder) once per period, and the unit
+    of each file is then identified from its name, folder or content."""
 
     kind: str
+    shared: bool
 
     def find(self, query: SourceQuery) -> list[FoundFile]:
         """Every file matching the query, oldest first."""

@@ -24,9 +24,7 @@ def create_warehouse_engine(url: str | URL) -> sa.Engine:
     if parsed.get_backend_name() != "sqlite":
         return sa.create_engine(parsed, json_serializer=serializer, pool_pre_ping=True)
     _create_parent_folder(parsed)
-    engine = sa.create_engine(
-        parsed, json_serializer=serializer, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S}
-    )
+    engine = sa.create_engine(parsed, json_serializer=serializer, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S})
     _install_sqlite_hooks(engine)
     return engine
 

@@ -51,9 +51,7 @@ def _file_row(file: ReceivedFile, now: datetime) -> dict[str, Any]:
     }
 
 
-def save_outcomes(
-    connection: sa.Connection, outcomes: Sequence[ReturnOutcome], *, run_id: str, now: datetime
-) -> None:
+def save_outcomes(connection: sa.Connection, outcomes: Sequence[ReturnOutcome], *, run_id: str, now: datetime) -> None:
     """Store files, problems, slot states and accepted rows; the caller owns the transaction."""
     if not outcomes:
         return
@@ -172,15 +170,11 @@ def _upsert_slots(
     connection.execute(insert.on_conflict_do_update(index_elements=list(SLOT), set_=updated), rows)
 
 
-def _refresh_revisions(
-    connection: sa.Connection, keys: Sequence[SlotKey], revisions: dict[SlotKey, int]
-) -> None:
+def _refresh_revisions(connection: sa.Connection, keys: Sequence[SlotKey], revisions: dict[SlotKey, int]) -> None:
     """A late-arriving older file still counts as a revision of a slot it does not take over."""
     if keys:
         statement = (
-            sa.update(return_slots)
-            .where(*_slot_matches(return_slots))
-            .values(revisions=sa.bindparam("b_revisions"))
+            sa.update(return_slots).where(*_slot_matches(return_slots)).values(revisions=sa.bindparam("b_revisions"))
         )
         connection.execute(statement, [{**_slot_params(k), "b_revisions": revisions[k]} for k in keys])
 

@@ -46,16 +46,12 @@ def insert_brief_version(connection: sa.Connection, values: dict[str, Any]) -> B
         return latest
     row = {**values, "version": latest.version + 1 if latest else 1}
     brief_id = connection.execute(sa.insert(briefs).returning(briefs.c.id), row).scalar_one()
-    return BriefRecord(
-        **{name: row[name] for name in BriefRecord.__dataclass_fields__ if name != "id"}, id=brief_id
-    )
+    return BriefRecord(**{name: row[name] for name in BriefRecord.__dataclass_fields__ if name != "id"}, id=brief_id)
 
 
 def delivery_status(connection: sa.Connection, brief_id: int, recipient: str) -> DeliveryStatus | None:
     """'pending', 'sent' or 'failed' for this brief and recipient; None if never attempted."""
-    query = sa.select(deliveries.c.status).where(
-        deliveries.c.brief_id == brief_id, deliveries.c.recipient == recipient
-    )
+    query = sa.select(deliveries.c.status).where(deliveries.c.brief_id == brief_id, deliveries.c.recipient == recipient)
     status: DeliveryStatus | None = connection.execute(query).scalar_one_or_none()
     return status
 
@@ -103,25 +99,17 @@ def deliveries_for(connection: sa.Connection, brief_id: int) -> list[DeliveryRec
     return [DeliveryRecord(**row._asdict()) for row in connection.execute(query)]
 
 
-def start_run(
-    connection: sa.Connection, run_id: str, flow: str, kind: str, period_key: str, now: datetime
-) -> None:
+def start_run(connection: sa.Connection, run_id: str, flow: str, kind: str, period_key: str, now: datetime) -> None:
     """Record that a run began; starting the same run id again (a retry) restarts its row."""
     insert = dialect_insert(connection, runs)
     values = {"flow": flow, "kind": kind, "period_key": period_key, "started_at": now}
     reset = {**values, "finished_at": None, "status": "running", "summary": {}}
-    connection.execute(
-        insert.on_conflict_do_update(index_elements=["run_id"], set_=reset), {"run_id": run_id, **reset}
-    )
+    connection.execute(insert.on_conflict_do_update(index_elements=["run_id"], set_=reset), {"run_id": run_id, **reset})
 
 
-def finish_run(
-    connection: sa.Connection, run_id: str, status: str, summary: dict[str, Any], now: datetime
-) -> None:
+def finish_run(connection: sa.Connection, run_id: str, status: str, summary: dict[str, Any], now: datetime) -> None:
     """Record how a run ended, with a small JSON summary."""
-    statement = (
-        sa.update(runs).where(runs.c.run_id == run_id).values(status=status, summary=summary, finished_at=now)
-    )
+    statement = sa.update(runs).where(runs.c.run_id == run_id).values(status=status, summary=summary, finished_at=now)
     if connection.execute(statement).rowcount == 0:
         raise LookupError(f"no run {run_id!r}: start_run first")
 

@@ -16,9 +16,7 @@ from govbrief.warehouse.records import SlotStatus
 from govbrief.warehouse.schema import observations, received_files, return_slots, validation_results
 
 
-def known_slots(
-    connection: sa.Connection, return_kind: str, period_keys: Sequence[str]
-) -> dict[tuple[str, str], str]:
+def known_slots(connection: sa.Connection, return_kind: str, period_keys: Sequence[str]) -> dict[tuple[str, str], str]:
     """(period_key, unit_code) → the sha256 of the file already processed for that slot."""
     query = sa.select(return_slots.c.period_key, return_slots.c.unit_code, return_slots.c.sha256).where(
         return_slots.c.return_kind == return_kind, return_slots.c.period_key.in_(list(period_keys))
@@ -31,9 +29,7 @@ def slot_statuses(connection: sa.Connection, return_kind: str, period_key: str) 
     slots, files = return_slots, received_files
     joined = slots.join(
         files,
-        sa.and_(
-            *(slots.c[name] == files.c[name] for name in ("return_kind", "period_key", "unit_code", "sha256"))
-        ),
+        sa.and_(*(slots.c[name] == files.c[name] for name in ("return_kind", "period_key", "unit_code", "sha256"))),
     )
     query = (
         sa.select(slots, files.c.original_name)
@@ -57,9 +53,7 @@ def slot_statuses(connection: sa.Connection, return_kind: str, period_key: str) 
     }
 
 
-def _current_problems(
-    connection: sa.Connection, return_kind: str, period_key: str
-) -> dict[str, list[Problem]]:
+def _current_problems(connection: sa.Connection, return_kind: str, period_key: str) -> dict[str, list[Problem]]:
     results, slots = validation_results, return_slots
     query = (
         sa.select(results)

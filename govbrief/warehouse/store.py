@@ -154,14 +154,10 @@ class Warehouse:
     def mark_delivery_pending(self, brief_id: int, recipient: str, transport: str, message_id: str) -> None:
         """Record an attempt before sending (one row per brief and recipient; attempts count up)."""
         self._write(
-            lambda c: publishing.mark_delivery_pending(
-                c, brief_id, recipient, transport, message_id, self.clock()
-            )
+            lambda c: publishing.mark_delivery_pending(c, brief_id, recipient, transport, message_id, self.clock())
         )
 
-    def mark_delivery(
-        self, brief_id: int, recipient: str, status: DeliveryStatus, error: str | None = None
-    ) -> None:
+    def mark_delivery(self, brief_id: int, recipient: str, status: DeliveryStatus, error: str | None = None) -> None:
         """Record how an attempt ended ('sent' stamps sent_at)."""
         self._write(lambda c: publishing.mark_delivery(c, brief_id, recipient, status, error, self.clock()))
 

@@ -20,7 +20,7 @@ from govbrief.quality.report import quality_summary, write_quality_report
 from tasks.artifacts import PROBLEMS_KEY, REPORT_KEY, TABLE_KEY, publish_quality_artifacts
 from tests.unit.test_quality_report import UNIT_NAMES, run_outcomes
 
-pytestmark = [pytest.mark.prefect, pytest.mark.xdist_group("prefect")]
+pytestmark = [pytest.mark.prefect]
 
 
 @pytest.fixture(scope="session")
