@@ -135,6 +135,36 @@ class Thresholds(Frozen):
     bands: dict[str, Band] = {}
 
 
+EscalationTrigger = Literal["", "quarter_end", "half_end"]
+
+
+class EscalationLevel(Frozen):
+    """One rung of the ladder: reached after `min_streak` lagging month-ends, or by lagging
+    at all at the month-end named by `or_at` (a quarter's or a half-year's last month)."""
+
+    name_zh: str
+    min_streak: int = Field(ge=1)
+    or_at: EscalationTrigger = ""
+
+
+class Escalation(Frozen):
+    """The escalation ladder (督办等级), mildest rung first; defaults are indicators.md §D."""
+
+    levels: tuple[EscalationLevel, ...] = (
+        EscalationLevel(name_zh="书面说明", min_streak=1),
+        EscalationLevel(name_zh="分管副市长约谈", min_streak=3, or_at="quarter_end"),
+        EscalationLevel(name_zh="常务副市长约谈", min_streak=6, or_at="half_end"),
+    )
+
+    @field_validator("levels")
+    @classmethod
+    def _mildest_first(cls, levels: tuple[EscalationLevel, ...]) -> tuple[EscalationLevel, ...]:
+        streaks = [level.min_streak for level in levels]
+        if not levels or streaks != sorted(streaks):
+            raise ValueError("escalation levels must be listed mildest first / 督办等级须由轻到重排列")
+        return levels
+
+
 class CalendarOverride(Frozen):
     date: date
     workday: bool
@@ -167,6 +197,7 @@ class Settings(Frozen):
     deadlines: Deadlines = Deadlines()
     calendar: CalendarSettings = CalendarSettings()
     thresholds: Thresholds = Thresholds()
+    escalation: Escalation = Escalation()
     run: RunSettings = RunSettings()
     units: tuple[Unit, ...]
     recipients: tuple[Recipient, ...] = ()

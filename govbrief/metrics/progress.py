@@ -1,0 +1,53 @@
+"""序时进度, completion, lagging and lag streaks over a year's month-ends.
+
+Shapes: a completion frame has one row per (unit_code, target) — or any index —
+and one column per month number (1 = January) of one year; values are ratios
+(0.42 = 42%), NaN where nothing can be judged. A lag history is the same shape
+in bool, a streak frame the same shape in int.
+
+Lagging compares in percentage points rounded to 9 decimals, so a completion of
+exactly 序时进度 − tolerance counts as "at" the line, not behind it, despite
+binary floating point.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from govbrief.periods import Period
+
+
+def month_time_progress(year: int, months: list[int]) -> pd.Series:
+    """序时进度 at the end of each of `months` (month numbers) of `year`."""
+    return pd.Series([Period.month(year, m).time_progress() for m in months], index=months, dtype="float64")
+
+
+def gap_pp(completion: pd.DataFrame, year: int) -> pd.DataFrame:
+    """Completion minus 序时进度, in percentage points, per month column."""
+    progress = month_time_progress(year, [int(m) for m in completion.columns])
+    return completion.sub(progress.to_numpy(), axis=1).mul(100).round(9)
+
+
+def lagging(completion: pd.DataFrame, year: int, tolerance_pp: float, *, lower_is_better: bool = False) -> pd.DataFrame:
+    """Whether each figure lags: short of 序时进度 by more than the tolerance, or for a quota
+    (lower is better) ahead of it by more than the tolerance. NaN never lags."""
+    gaps = gap_pp(completion, year)
+    behind = gaps > tolerance_pp if lower_is_better else gaps < -tolerance_pp
+    return behind.fillna(False).astype(bool)
+
+
+def lag_streaks(history: pd.DataFrame) -> pd.DataFrame:
+    """Consecutive lagging month-ends up to and including each column (0 where not lagging)."""
+    lag = history.astype(bool)
+    running = lag.astype("int64").cumsum(axis=1)
+    # The running count at the last non-lagging month, carried forward, is what a new run starts from.
+    base = running.where(~lag).ffill(axis=1).fillna(0)
+    return (running - base).astype("int64")
+
+
+def recovered(history: pd.DataFrame) -> pd.Series:
+    """Rows that lagged at the second-to-last month-end and no longer lag at the last."""
+    if history.shape[1] < 2:
+        return pd.Series(False, index=history.index, dtype=bool)
+    lag = history.astype(bool)
+    return lag.iloc[:, -2] & ~lag.iloc[:, -1]
