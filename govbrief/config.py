@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
@@ -179,6 +180,53 @@ class Deadlines(Frozen):
     ten_day_working_days: int = Field(default=2, ge=0, le=20)
 
 
+class DebtChannel(Frozen):
+    """One "六个一批" resolution channel: its id (the return's column is resolved_<id>) and Chinese name."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    name: str
+
+    @property
+    def column_id(self) -> str:
+        return f"resolved_{self.id}"
+
+
+class DebtSettings(Frozen):
+    """The hidden-debt resolution plan (化债方案): its years, channels, and each unit's stock at its start."""
+
+    plan_start_year: int = Field(default=2022, ge=2000)
+    plan_end_year: int = Field(default=2028, ge=2000)
+    channels: tuple[DebtChannel, ...] = ()
+    # unit code → hidden debt stock (亿元) when the plan began, for 方案期累计化解率.
+    plan_opening_stock: dict[str, float] = {}
+
+    @model_validator(mode="after")
+    def _consistent(self) -> DebtSettings:
+        if self.plan_end_year < self.plan_start_year:
+            raise ValueError("debt plan ends before it starts / 化债方案结束年份早于开始年份")
+        ids = [c.id for c in self.channels]
+        if len(set(ids)) != len(ids):
+            raise ValueError("duplicate debt channel ids / 化债渠道重复")
+        if any(stock < 0 for stock in self.plan_opening_stock.values()):
+            raise ValueError("a plan opening stock is negative / 方案期初存量不能为负")
+        return self
+
+    def glossary_mismatches(self, resolved_column_ids: Iterable[str]) -> list[str]:
+        """How the configured channels and the debt sheet's resolved_* columns disagree; [] when they match."""
+        configured = {c.column_id: c.name for c in self.channels}
+        in_glossary = {cid for cid in resolved_column_ids if cid.startswith("resolved_")}
+        issues = [
+            f"debt channel {name} ({cid}) has no column in the glossary / 化债渠道“{name}”在数据字典中没有对应列"
+            for cid, name in configured.items()
+            if cid not in in_glossary
+        ]
+        issues.extend(
+            f"glossary column {cid} is no configured debt channel / 数据字典列 {cid} 不是已配置的化债渠道"
+            for cid in sorted(in_glossary - configured.keys())
+        )
+        return issues
+
+
 class RunSettings(Frozen):
     # Units per gather task. 1 keeps one task (with its own retries) per unit;
     # a province or the whole country batches them (Prefect costs ~16 ms a task).
@@ -199,6 +247,7 @@ class Settings(Frozen):
     thresholds: Thresholds = Thresholds()
     escalation: Escalation = Escalation()
     run: RunSettings = RunSettings()
+    debt: DebtSettings = DebtSettings()
     units: tuple[Unit, ...]
     recipients: tuple[Recipient, ...] = ()
 

@@ -8,18 +8,33 @@
   and the unit's open stock carried from last year (``general_carried`` /
   ``major_carried``, 上年结转), which ``*_found_ytd`` include.
 
+- debt: ``resolved_total`` (Σ resolved_* channels), ``hidden_previous`` (the unit's
+  hidden_balance at the end of the month before: its previous month's row in the
+  frame, or for January without last December's row the configured 年初隐性债务余额),
+  ``hidden_expected`` (previous + new − resolved), ``roll_forward_gap`` (|stated −
+  expected|, missing when the previous balance is unknown) and, for every amount,
+  ``<column>_cents_off`` (how far it is from a whole number of 0.01 亿元);
+- key_tasks: ``task_known`` (the task is in the year's list, or the year has no list),
+  ``task_hint_zh`` / ``task_hint_en`` (the closest listed task, as a message suffix),
+  ``done_ytd_previous`` (the same task's done_ytd a month earlier, same year) and
+  ``done_ytd_drop`` (previous − this, missing without a previous month).
+
 The carried stock is known per unit, not per sector, so each sector of the unit
 may use all of it: the per-sector rule then never refuses a consistent return.
-The cumulative sums only see the rows in the frame: the caller passes the
-year's earlier returns of a unit along with the new one.
+The cumulative sums and month-on-month links only see the rows in the frame: the
+caller passes the earlier accepted returns of a unit along with the new one (for the
+debt roll-forward, the month before the batch's first month, even across New Year).
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
 from govbrief.glossary import Column, load_glossary
 from govbrief.grading import grade_for_sector
+from govbrief.quality.monthly import add_debt_roll_forward, add_key_task_links
 from govbrief.quality.stock import CarriedStock
 
 # Suffixes clerks add to a grade ("一般事故") that do not change it.
@@ -27,14 +42,28 @@ GRADE_SUFFIXES: tuple[str, ...] = ("事故", "火灾")
 HAZARD_COUNTS: tuple[str, ...] = ("general_found", "general_fixed", "major_found", "major_fixed")
 
 
-def derive_columns(sheet_id: str, frame: pd.DataFrame, *, carried_stock: CarriedStock | None = None) -> pd.DataFrame:
-    """A copy of `frame` (one sheet, many files) with the derived columns its suite checks."""
+def derive_columns(
+    sheet_id: str,
+    frame: pd.DataFrame,
+    *,
+    carried_stock: CarriedStock | None = None,
+    opening_hidden: Mapping[tuple[str, int], float] | None = None,
+    key_tasks: Mapping[int, Sequence[str]] | None = None,
+) -> pd.DataFrame:
+    """A copy of `frame` (one sheet, many files) with the derived columns its suite checks.
+
+    `opening_hidden`: (unit code, year) → hidden debt on 1 January; `key_tasks`: year →
+    the key-task names of that year (govbrief.quality.plan_tables loads both)."""
     derived = _with_all_columns(sheet_id, frame.reset_index(drop=True))
     derived["year_start"] = year_start(derived["period_end"])
     if sheet_id == "accidents":
         return _add_accident_grades(derived)
     if sheet_id == "hazards":
         return _add_hazard_ytd(derived, carried_stock or {})
+    if sheet_id == "debt":
+        return add_debt_roll_forward(derived, opening_hidden or {})
+    if sheet_id == "key_tasks":
+        return add_key_task_links(derived, key_tasks or {})
     return derived
 
 

@@ -15,7 +15,7 @@ from govbrief.glossary import load_glossary
 EXPECTATIONS_DIR = Path(__file__).resolve().parents[2] / "expectations"
 
 # Sheets whose rows are validated; each needs expectations/<sheet>.json.
-VALIDATED_SHEETS: tuple[str, ...] = ("accidents", "hazards", "enforcement", "scenic")
+VALIDATED_SHEETS: tuple[str, ...] = ("accidents", "hazards", "enforcement", "scenic", "debt", "key_tasks")
 
 # Expectations that report offending rows (unexpected_index_list). Aggregate
 # ones (column dtype, mean, ...) cannot be traced to a file and row, so a suite

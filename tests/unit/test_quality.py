@@ -31,6 +31,8 @@ SHEET_NAMES = {
     "hazards": "隐患排查",
     "enforcement": "执法检查",
     "scenic": "景区承载",
+    "debt": "债务化解",
+    "key_tasks": "重点工作",
 }
 SHA_A, SHA_B = "a" * 64, "b" * 64
 FILE_A, FILE_B = "东湖县安全生产旬报表.xlsx", "西山区安全生产旬报表.xlsx"
