@@ -1,0 +1,256 @@
+"""The Word form of the 旬简报: GB/T 9704 page setup and fonts, and the same figures as the context."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import docx
+import pytest
+from docx.document import Document
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from docx.styles.style import BaseStyle
+from docx.table import Table
+
+from govbrief.briefs.context import BriefContext
+from govbrief.render.docx import DEFAULT_DOCX_TEMPLATE, render_docx
+from govbrief.render.sandbox import UnsafeTemplateError
+from tests.fixtures.contexts import UNITS, sample_ten_day_context
+
+HOSTILE_SUMMARY = "<script>alert(1)</script> & 'x'"
+CORRECTION = "西山县11月26日重新报送隐患排查表，全市一般隐患整改率由95.5%更正为95.6%。"
+SECTION_HEADINGS = [
+    "一、总体情况",
+    "二、重点行业领域",
+    "三、隐患排查整治",
+    "四、监管执法",
+    "五、债务风险提示",
+    "六、报送情况",
+    "七、存在问题和下步工作",
+]
+
+
+@pytest.fixture(scope="module")
+def context() -> BriefContext:
+    context = sample_ten_day_context()
+    context["overview"]["major_accidents"][0]["summary"] = HOSTILE_SUMMARY
+    context["correction"] = CORRECTION
+    return context
+
+
+@pytest.fixture(scope="module")
+def document(context: BriefContext) -> Document:
+    return docx.Document(io.BytesIO(render_docx(context)))
+
+
+def all_text(document: Document) -> str:
+    paragraphs = [paragraph.text for paragraph in document.paragraphs]
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join(paragraphs + cells)
+
+
+def east_asian_font(style: BaseStyle) -> str | None:
+    """The w:eastAsia font a paragraph style sets, looking through its base styles."""
+    current: BaseStyle | None = style
+    while current is not None:
+        fonts = current.element.find(f"{qn('w:rPr')}/{qn('w:rFonts')}")
+        if fonts is not None and fonts.get(qn("w:eastAsia")):
+            return fonts.get(qn("w:eastAsia"))
+        current = current.base_style
+    return None
+
+
+def font_size(style: BaseStyle) -> Pt | None:
+    current: BaseStyle | None = style
+    while current is not None and current.font.size is None:
+        current = current.base_style
+    return current.font.size if current is not None else None
+
+
+def table_with_header(document: Document, headers: list[str]) -> Table:
+    for table in document.tables:
+        if [cell.text for cell in table.rows[0].cells] == headers:
+            return table
+    raise AssertionError(f"no table with header {headers}")
+
+
+def rows_text(table: Table) -> list[list[str]]:
+    return [[cell.text for cell in row.cells] for row in table.rows]
+
+
+def footers(document: Document) -> Iterator[tuple[str, object]]:
+    section = document.sections[0]
+    yield "odd", section.footer
+    yield "even", section.even_page_footer
+
+
+def test_page_is_a4_with_gbt_9704_margins(document: Document) -> None:
+    section = document.sections[0]
+    expected = {
+        "page_width": 210,
+        "page_height": 297,
+        "top_margin": 37,
+        "bottom_margin": 35,
+        "left_margin": 28,
+        "right_margin": 26,
+    }
+    measured = {name: getattr(section, name).mm for name in expected}
+    assert measured == pytest.approx(expected, abs=0.5)
+
+
+def test_page_has_a_line_grid_of_22_lines(document: Document) -> None:
+    grid = document.sections[0]._sectPr.find(qn("w:docGrid"))
+    assert grid.get(qn("w:type")) == "lines"
+    assert grid.get(qn("w:linePitch")) == "579"
+    assert Mm(225).twips // 579 == 22  # the 225 mm type area holds 22 lines
+
+
+def test_footers_number_pages_between_dashes_in_4hao_songti(document: Document) -> None:
+    assert document.settings.odd_and_even_pages_header_footer
+    for side, footer in footers(document):
+        paragraph = footer.paragraphs[0]  # type: ignore[attr-defined]
+        instructions = [node.text for node in paragraph._p.iter(qn("w:instrText"))]
+        assert [text.strip() for text in instructions] == ["PAGE"], side
+        assert paragraph.text == "— 1 —", side
+        assert font_size(paragraph.style) == Pt(14)
+        assert east_asian_font(paragraph.style) == "宋体"
+
+
+def test_normal_style_is_3hao_fangsong_in_chinese(document: Document) -> None:
+    normal = document.styles["Normal"]
+    assert normal.font.size == Pt(16)
+    assert east_asian_font(normal) == "仿宋_GB2312"
+    language = normal.element.find(f"{qn('w:rPr')}/{qn('w:lang')}")
+    assert language.get(qn("w:eastAsia")) == "zh-CN"
+    spacing = normal.element.find(f"{qn('w:rPr')}/{qn('w:spacing')}")
+    assert Pt(int(spacing.get(qn("w:val"))) / 20) == Pt(-0.25)
+
+
+def test_body_paragraphs_are_indented_two_characters(document: Document, context: BriefContext) -> None:
+    first_sentence = context["overview"]["sentences"][0]
+    paragraph = next(p for p in document.paragraphs if p.text == first_sentence)
+    indent = paragraph.style.element.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+    assert indent.get(qn("w:firstLineChars")) == "200"
+    assert paragraph.style.paragraph_format.first_line_indent == Pt(32)
+
+
+def test_title_is_centred_22pt(document: Document, context: BriefContext) -> None:
+    title = document.paragraphs[0]
+    assert title.text == context["title"]
+    assert font_size(title.style) == Pt(22)
+    assert title.style.paragraph_format.alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.CENTER
+    masthead = [paragraph.text for paragraph in document.paragraphs[1:4]]
+    assert masthead[0] == context["issue_label"]
+    assert context["period"]["label_zh"] in masthead[1]
+    assert context["office"] in masthead[2] and context["issued_on_zh"] in masthead[2]
+
+
+def test_sections_in_order_with_heiti_and_kaiti_headings(document: Document) -> None:
+    level_one = [p for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert [p.text for p in level_one] == SECTION_HEADINGS
+    assert {east_asian_font(p.style) for p in level_one} == {"黑体"}
+    level_two = [p for p in document.paragraphs if p.text.startswith("（")]
+    assert [p.text for p in level_two] == ["（一）存在问题", "（二）下步工作"]
+    assert {east_asian_font(p.style) for p in level_two} == {"楷体_GB2312"}
+
+
+def test_document_says_what_the_context_says(document: Document, context: BriefContext) -> None:
+    text = all_text(document)
+    expected = [
+        *UNITS,
+        *context["overview"]["sentences"],
+        *context["debt_alerts"],
+        context["submission_summary"],
+        *(alert["text"] for alert in context["alerts"]),
+        *context["next_steps"],
+        *(chart["title"] for chart in context["charts"]),
+    ]
+    assert [item for item in expected if item not in text] == []
+
+
+@pytest.mark.parametrize("name", ["sector_table", "hazard_table", "enforcement_table"])
+def test_tables_carry_the_contexts_figures(document: Document, context: BriefContext, name: str) -> None:
+    source = context[name]  # type: ignore[literal-required]
+    keys = [key for key, _ in source["columns"]]
+    table = table_with_header(document, [header for _, header in source["columns"]])
+    expected_rows = [[row[key] for key in keys] for row in source["rows"]]
+    assert rows_text(table)[1:] == [*expected_rows, [source["total"][key] for key in keys]]
+
+
+def test_hazard_total_row_is_the_citys(document: Document, context: BriefContext) -> None:
+    hazard = context["hazard_table"]
+    table = table_with_header(document, [header for _, header in hazard["columns"]])
+    total = rows_text(table)[-1]
+    assert total[0] == "全市"
+    assert total == [hazard["total"][key] for key, _ in hazard["columns"]]  # type: ignore[index]
+
+
+def test_lit_cells_are_shaded_and_others_not(document: Document, context: BriefContext) -> None:
+    hazard = context["hazard_table"]
+    keys = [key for key, _ in hazard["columns"]]
+    table = table_with_header(document, [header for _, header in hazard["columns"]])
+    lit = {(int(row), keys.index(key)) for row, lights in hazard["lights"].items() for key in lights}
+    for row_index, row in enumerate(table.rows[1:-1]):
+        for column, cell in enumerate(row.cells):
+            shading = cell._tc.find(f"{qn('w:tcPr')}/{qn('w:shd')}")
+            fill = shading.get(qn("w:fill")) if shading is not None else "auto"
+            assert (fill != "auto") == ((row_index, column) in lit), (row_index, column)
+
+
+def test_submissions_table_lists_every_unit(document: Document, context: BriefContext) -> None:
+    table = table_with_header(document, ["县市区", "报送情况", "说明"])
+    expected = [[item["unit"], item["status_zh"], item["detail"]] for item in context["submissions"]]
+    assert rows_text(table)[1:] == expected
+
+
+def test_charts_are_inline_images_about_145_mm_wide(document: Document, context: BriefContext) -> None:
+    shapes = list(document.inline_shapes)
+    assert [shape._inline.docPr.get("descr") for shape in shapes] == [chart["alt"] for chart in context["charts"]]
+    assert all(140 <= shape.width.mm <= 150 for shape in shapes)
+    images = [
+        document.part.related_parts[shape._inline.graphic.graphicData.pic.blipFill.blip.embed] for shape in shapes
+    ]
+    assert all(image.blob.startswith(b"\x89PNG") for image in images)
+    assert not any(chart["cid"] in paragraph.text for chart in context["charts"] for paragraph in document.paragraphs)
+
+
+def test_free_text_is_escaped_and_appears_literally(document: Document) -> None:
+    assert HOSTILE_SUMMARY in [paragraph.text for paragraph in document.paragraphs]
+
+
+def test_correction_is_marked_when_present(document: Document) -> None:
+    assert f"【更正】{CORRECTION}" in [paragraph.text for paragraph in document.paragraphs]
+
+
+def test_first_version_has_no_correction_marker() -> None:
+    document = docx.Document(io.BytesIO(render_docx(sample_ten_day_context())))
+    assert "【更正】" not in all_text(document)
+
+
+def test_template_that_switches_escaping_off_is_refused(tmp_path: Path) -> None:
+    template = docx.Document(str(DEFAULT_DOCX_TEMPLATE))
+    template.add_paragraph("{{ office|safe }}")
+    edited = tmp_path / "edited.docx"
+    template.save(str(edited))
+    with pytest.raises(UnsafeTemplateError, match="safe"):
+        render_docx(sample_ten_day_context(), template=edited)
+
+
+def test_committed_template_is_what_the_build_script_makes(tmp_path: Path) -> None:
+    script = Path(__file__).resolve().parents[2] / "scripts" / "build_docx_template.py"
+    spec = importlib.util.spec_from_file_location("build_docx_template", script)
+    assert spec is not None and spec.loader is not None
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+    built = tmp_path / "ten_day.docx"
+    builder.build(built)
+    assert package_parts(built) == package_parts(DEFAULT_DOCX_TEMPLATE)
+
+
+def package_parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as package:
+        return {name: package.read(name) for name in package.namelist()}
