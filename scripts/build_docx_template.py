@@ -36,13 +36,17 @@ import zipfile
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as WordDocument
 from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.table import CT_Row
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Mm, Pt, RGBColor
-from docx.styles.style import BaseStyle
+from docx.styles.style import ParagraphStyle
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
@@ -86,7 +90,7 @@ def build(path: Path = TEMPLATE_PATH) -> None:
     path.write_bytes(_with_fixed_timestamps(buffer.getvalue()))
 
 
-def _describe(document: Document) -> None:  # type: ignore[valid-type]
+def _describe(document: WordDocument) -> None:
     properties = document.core_properties
     properties.title = "旬简报（GB/T 9704 版式模板）"
     properties.author = properties.last_modified_by = "govbrief"
@@ -108,17 +112,14 @@ def _with_fixed_timestamps(package: bytes) -> bytes:
 # --- page ---------------------------------------------------------------------------
 
 
-def _set_up_page(document: Document) -> None:  # type: ignore[valid-type]
+def _set_up_page(document: WordDocument) -> None:
     section = document.sections[0]
     section.start_type = WD_SECTION.NEW_PAGE
     section.page_width, section.page_height = PAGE_WIDTH, PAGE_HEIGHT
     section.top_margin, section.bottom_margin = MARGIN_TOP, MARGIN_BOTTOM
     section.left_margin, section.right_margin = MARGIN_LEFT, MARGIN_RIGHT
     section.header_distance, section.footer_distance = HEADER_DISTANCE, FOOTER_DISTANCE
-    grid = section._sectPr.find(qn("w:docGrid"))
-    if grid is None:
-        grid = OxmlElement("w:docGrid")
-        section._sectPr.append(grid)
+    grid = _child(section._sectPr, "w:docGrid")
     for name in list(grid.attrib):
         del grid.attrib[name]
     grid.set(qn("w:type"), "lines")
@@ -130,24 +131,23 @@ def _set_up_page(document: Document) -> None:  # type: ignore[valid-type]
 # --- styles -------------------------------------------------------------------------
 
 
-def _set_up_styles(document: Document) -> None:  # type: ignore[valid-type]
+def _set_up_styles(document: WordDocument) -> None:
     _set_document_defaults(document)
-    styles = document.styles
-    normal = styles["Normal"]
+    normal = _style(document, "Normal")
     _font(normal, FANGSONG, BODY_SIZE)
     _char_spacing(normal, BODY_CHAR_SPACING)
     normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     _no_paragraph_spacing(normal)
 
-    body = styles["Body Text"]
+    body = _style(document, "Body Text")
     _no_paragraph_spacing(body)
     body.paragraph_format.first_line_indent = BODY_SIZE * 2
     _first_line_chars(body)
 
-    _heading(styles["Heading 1"], HEITI)
-    _heading(styles["Heading 2"], KAITI)
-    _heading_first_line_indent(styles["Heading 1"])
-    _heading_first_line_indent(styles["Heading 2"])
+    _heading(_style(document, "Heading 1"), HEITI)
+    _heading(_style(document, "Heading 2"), KAITI)
+    _heading_first_line_indent(_style(document, "Heading 1"))
+    _heading_first_line_indent(_style(document, "Heading 2"))
 
     title = _paragraph_style(document, "Brief Title", XIAOBIAOSONG, TITLE_SIZE, centred=True)
     _char_spacing(title, "0")
@@ -161,13 +161,19 @@ def _set_up_styles(document: Document) -> None:  # type: ignore[valid-type]
     note = _paragraph_style(document, "Table Note", FANGSONG, TABLE_SIZE, centred=False)
     _off_grid(note)
 
-    footer = styles["Footer"]
+    footer = _style(document, "Footer")
     _font(footer, SONGTI, PAGE_NUMBER_SIZE, western=SONGTI)
     _char_spacing(footer, "0")
     _off_grid(footer)
 
 
-def _set_document_defaults(document: Document) -> None:  # type: ignore[valid-type]
+def _style(document: WordDocument, name: str) -> ParagraphStyle:
+    style = document.styles[name]
+    assert isinstance(style, ParagraphStyle), name
+    return style
+
+
+def _set_document_defaults(document: WordDocument) -> None:
     """docDefaults: 3号仿宋, zh-CN, no spacing after paragraphs (python-docx: 11 pt, en-US)."""
     defaults = document.styles.element.find(qn("w:docDefaults"))
     run_defaults = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
@@ -180,8 +186,8 @@ def _set_document_defaults(document: Document) -> None:  # type: ignore[valid-ty
     spacing.set(qn("w:line"), "240")
 
 
-def _paragraph_style(document: Document, name: str, east_asian: str, size: Pt, *, centred: bool) -> BaseStyle:  # type: ignore[valid-type]
-    style = document.styles.add_style(name, 1)  # 1 = paragraph
+def _paragraph_style(document: WordDocument, name: str, east_asian: str, size: Pt, *, centred: bool) -> ParagraphStyle:
+    style: ParagraphStyle = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
     style.base_style = document.styles["Normal"]
     style.quick_style = True
     _font(style, east_asian, size)
@@ -191,7 +197,7 @@ def _paragraph_style(document: Document, name: str, east_asian: str, size: Pt, *
     return style
 
 
-def _heading(style: BaseStyle, east_asian: str) -> None:
+def _heading(style: ParagraphStyle, east_asian: str) -> None:
     """Built-in headings (so Word's navigation pane works), restyled: 3号, black, not bold."""
     _font(style, east_asian, BODY_SIZE)
     style.font.bold = False
@@ -200,75 +206,70 @@ def _heading(style: BaseStyle, east_asian: str) -> None:
     style.paragraph_format.keep_with_next = True
 
 
-def _heading_first_line_indent(style: BaseStyle) -> None:
+def _heading_first_line_indent(style: ParagraphStyle) -> None:
     """公文 headings start two characters in, like body paragraphs."""
     style.paragraph_format.first_line_indent = BODY_SIZE * 2
     _first_line_chars(style)
 
 
-def _font(style: BaseStyle, east_asian: str, size: Pt, *, western: str = WESTERN) -> None:
+def _font(style: ParagraphStyle, east_asian: str, size: Pt, *, western: str = WESTERN) -> None:
     rpr = style.element.get_or_add_rPr()
     _set_fonts(rpr, east_asian, western)
     _set_language(rpr)
     style.font.size = size
-    style.font.size_cs = size  # type: ignore[attr-defined]
+    _child(rpr, "w:szCs").set(qn("w:val"), str(int(size.pt * 2)))  # complex-script size, kept equal
 
 
-def _set_fonts(rpr: object, east_asian: str, western: str) -> None:
+def _child(parent: BaseOxmlElement, tag: str) -> BaseOxmlElement:
+    """The child element `tag`, added when missing (schema order is restored at the end)."""
+    child: BaseOxmlElement | None = parent.find(qn(tag))
+    if child is None:
+        child = OxmlElement(tag)
+        parent.append(child)
+    return child
+
+
+def _set_fonts(rpr: BaseOxmlElement, east_asian: str, western: str) -> None:
     """Explicit font names; theme attributes (asciiTheme, …) would override them, so they go."""
-    fonts = rpr.find(qn("w:rFonts"))  # type: ignore[attr-defined]
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)  # type: ignore[attr-defined]
+    fonts = _child(rpr, "w:rFonts")
     for name in list(fonts.attrib):
         del fonts.attrib[name]
     for attribute, value in (("ascii", western), ("hAnsi", western), ("eastAsia", east_asian), ("cs", western)):
         fonts.set(qn(f"w:{attribute}"), value)
 
 
-def _set_language(rpr: object) -> None:
-    language = rpr.find(qn("w:lang"))  # type: ignore[attr-defined]
-    if language is None:
-        language = OxmlElement("w:lang")
-        rpr.append(language)  # type: ignore[attr-defined]
+def _set_language(rpr: BaseOxmlElement) -> None:
+    language = _child(rpr, "w:lang")
     language.set(qn("w:val"), "en-US")
     language.set(qn("w:eastAsia"), EAST_ASIAN_LANGUAGE)
 
 
-def _char_spacing(style: BaseStyle, twentieths: str) -> None:
-    rpr = style.element.get_or_add_rPr()
-    spacing = rpr.find(qn("w:spacing"))
-    if spacing is None:
-        spacing = OxmlElement("w:spacing")
-        rpr.append(spacing)
-    spacing.set(qn("w:val"), twentieths)
+def _char_spacing(style: ParagraphStyle, twentieths: str) -> None:
+    _child(style.element.get_or_add_rPr(), "w:spacing").set(qn("w:val"), twentieths)
 
 
-def _first_line_chars(style: BaseStyle) -> None:
+def _first_line_chars(style: ParagraphStyle) -> None:
     """Indent in characters (firstLineChars), so it stays 2 characters if the size changes."""
     indent = style.element.get_or_add_pPr().find(qn("w:ind"))
     indent.set(qn("w:firstLineChars"), FIRST_LINE_CHARS)
 
 
-def _no_paragraph_spacing(style: BaseStyle) -> None:
+def _no_paragraph_spacing(style: ParagraphStyle) -> None:
     """Lines follow the grid: no space before or after, single spacing."""
     paragraph = style.paragraph_format
     paragraph.space_before, paragraph.space_after = Pt(0), Pt(0)
     paragraph.line_spacing = 1.0
 
 
-def _off_grid(style: BaseStyle) -> None:
+def _off_grid(style: ParagraphStyle) -> None:
     """Small text (tables, captions, footer) must not snap to the 29 pt body grid."""
-    ppr = style.element.get_or_add_pPr()
-    snap = OxmlElement("w:snapToGrid")
-    snap.set(qn("w:val"), "0")
-    ppr.insert(0, snap)
+    _child(style.element.get_or_add_pPr(), "w:snapToGrid").set(qn("w:val"), "0")
 
 
 # --- footers ------------------------------------------------------------------------
 
 
-def _write_footers(document: Document) -> None:  # type: ignore[valid-type]
+def _write_footers(document: WordDocument) -> None:
     section = document.sections[0]
     _page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
     _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
@@ -304,7 +305,7 @@ def _field(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
     paragraph.add_run()._r.append(_fld_char("end"))
 
 
-def _fld_char(kind: str) -> object:
+def _fld_char(kind: str) -> BaseOxmlElement:
     element = OxmlElement("w:fldChar")
     element.set(qn("w:fldCharType"), kind)
     return element
@@ -395,7 +396,7 @@ BODY = SET_UP + MASTHEAD + OVERVIEW + TABLE_SECTIONS + DEBT + SUBMISSIONS + PROB
 SUBMISSION_COLUMNS = [("县市区", Mm(26)), ("报送情况", Mm(28)), ("说明", Mm(102))]
 
 
-def _write_body(document: Document) -> None:  # type: ignore[valid-type]
+def _write_body(document: WordDocument) -> None:
     blocks = {"data_table": _data_table, "submissions_table": _submissions_table, "office_line": _office_line}
     for style, text in BODY:
         if style is None:
@@ -408,7 +409,7 @@ def _write_body(document: Document) -> None:  # type: ignore[valid-type]
         first._p.getparent().remove(first._p)
 
 
-def _paragraph(document: Document, style: str, text: str) -> Paragraph:  # type: ignore[valid-type]
+def _paragraph(document: WordDocument, style: str, text: str) -> Paragraph:
     paragraph = document.add_paragraph(style=style)
     for index, part in enumerate(text.split("\t")):
         if index:
@@ -417,11 +418,11 @@ def _paragraph(document: Document, style: str, text: str) -> Paragraph:  # type:
     return paragraph
 
 
-def _office_line(document: Document) -> None:  # type: ignore[valid-type]
+def _office_line(document: WordDocument) -> None:
     """Office on the left, date on the right, over the red rule of a 简报 masthead."""
     paragraph = _paragraph(document, "Brief Masthead", "{{ office }}\t{{ issued_on_zh }}")
     paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
-    paragraph.paragraph_format.tab_stops.add_tab_stop(TYPE_AREA_WIDTH, alignment=2)  # 2 = right
+    paragraph.paragraph_format.tab_stops.add_tab_stop(TYPE_AREA_WIDTH, alignment=WD_TAB_ALIGNMENT.RIGHT)
     ppr = paragraph._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
@@ -431,7 +432,7 @@ def _office_line(document: Document) -> None:  # type: ignore[valid-type]
     ppr.append(borders)
 
 
-def _data_table(document: Document) -> None:  # type: ignore[valid-type]
+def _data_table(document: WordDocument) -> None:
     """One table for any context Table: cells repeat per column ({%tc for %}), rows per row."""
     columns = "{%tc for key, header in t.columns %}"
     rows = [
@@ -463,7 +464,7 @@ def _light_shading(cell: _Cell) -> None:
     cell._tc.get_or_add_tcPr().append(shading)
 
 
-def _submissions_table(document: Document) -> None:  # type: ignore[valid-type]
+def _submissions_table(document: WordDocument) -> None:
     rows = [
         [header for header, _ in SUBMISSION_COLUMNS],
         ["{%tr for item in submissions %}", "", ""],
@@ -479,9 +480,9 @@ def _submissions_table(document: Document) -> None:  # type: ignore[valid-type]
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.LEFT
 
 
-def _table(document: Document, rows: list[list[str]]) -> Table:  # type: ignore[valid-type]
+def _table(document: WordDocument, rows: list[list[str]]) -> Table:
     """A full-width grid table in Table Text, header row repeated on each page, rows unsplit."""
-    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    table: Table = document.add_table(rows=len(rows), cols=len(rows[0]))
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for index, (row, texts) in enumerate(zip(table.rows, rows, strict=True)):
@@ -495,9 +496,9 @@ def _table(document: Document, rows: list[list[str]]) -> Table:  # type: ignore[
     return table
 
 
-def _row_flags(tr: object, *, header: bool) -> None:
+def _row_flags(tr: CT_Row, *, header: bool) -> None:
     """Rows never split across pages; the header row repeats on each page."""
-    properties = tr.get_or_add_trPr()  # type: ignore[attr-defined]
+    properties = tr.get_or_add_trPr()
     properties.append(OxmlElement("w:cantSplit"))
     if header:
         properties.append(OxmlElement("w:tblHeader"))
@@ -592,7 +593,7 @@ PPR_ORDER = [
 ]
 
 
-def _put_properties_in_order(document: Document) -> None:  # type: ignore[valid-type]
+def _put_properties_in_order(document: WordDocument) -> None:
     parts = [document.styles.element, document.element]
     for section in document.sections:
         parts += [section.footer._element, section.even_page_footer._element]
