@@ -11,7 +11,7 @@ from jinja2 import Environment, StrictUndefined, select_autoescape
 
 from govbrief.briefs.context import BriefContext
 from govbrief.config import REPO_ROOT
-from govbrief.render.sandbox import GuardedLoader, HardenedEnvironment
+from govbrief.render.sandbox import GuardedLoader, HardenedEnvironment, RenderLimits
 
 DEFAULT_TEMPLATES_DIR = REPO_ROOT / "reports_templates"
 
@@ -22,23 +22,25 @@ _INLINER = css_inline.CSSInliner(keep_style_tags=False, keep_link_tags=False, lo
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
 
-def template_environment(templates_dir: Path | None = None) -> Environment:
-    """The hardened environment for a templates folder (default: the repo's reports_templates/)."""
-    return _environment_for((templates_dir or DEFAULT_TEMPLATES_DIR).resolve())
+def template_environment(templates_dir: Path | None = None, *, limits: RenderLimits | None = None) -> Environment:
+    """The hardened environment for a templates folder (default: the repo's reports_templates/).
+
+    Every render through it is bounded by `limits` (default: 5 s, 5 million characters).
+    """
+    return _environment_for((templates_dir or DEFAULT_TEMPLATES_DIR).resolve(), limits or RenderLimits())
 
 
 @lru_cache(maxsize=8)
-def _environment_for(templates_dir: Path) -> Environment:
-    environment = HardenedEnvironment(
+def _environment_for(templates_dir: Path, limits: RenderLimits) -> Environment:
+    return HardenedEnvironment(
         loader=GuardedLoader(str(templates_dir)),
+        limits=limits,
         # Only HTML is escaped: `.txt.j2` must keep "<" and "&" as written.
         autoescape=select_autoescape(enabled_extensions=("html.j2",), default_for_string=True, default=False),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters.pop("safe", None)
-    return environment
 
 
 def render_html(context: BriefContext, *, template: str = "ten_day.html.j2", templates_dir: Path | None = None) -> str:
