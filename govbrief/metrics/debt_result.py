@@ -16,7 +16,7 @@ Targets of the lag history: "debt" (年度化债任务), "death_quota" (死亡�
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, cast
@@ -29,6 +29,7 @@ from govbrief.metrics.escalation import EscalationEntry, Recovery
 from govbrief.metrics.progress import lag_streaks
 from govbrief.metrics.result import CITY, CITY_NAME_ZH, MetricAlert
 from govbrief.periods import Period
+from govbrief.quality.plan_tables import KeyTask
 
 DEBT_TARGET = "debt"
 QUOTA_TARGET = "death_quota"
@@ -58,6 +59,11 @@ VALUE_IDS: tuple[str, ...] = (
     "fiscal_capacity",
     "debt_ratio",
 )
+
+
+def key_task_targets(tasks: Iterable[KeyTask]) -> dict[tuple[str, str], float]:
+    """(unit_code, task name) → annual target, from the target table's 重点工作 columns."""
+    return {(code, task.name): target for task in tasks for code, target in task.targets.items()}
 
 
 def task_target(task: str) -> str:

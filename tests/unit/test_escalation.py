@@ -28,6 +28,11 @@ def history_frame(rows: dict[tuple[str, str], list[bool]], first_month: int = 1)
     return pd.DataFrame(list(rows.values()), index=index, columns=range(first_month, first_month + width))
 
 
+def row(frame: pd.DataFrame, key: tuple[str, str]) -> list[object]:
+    """One row of a (unit_code, target)-indexed frame as a list."""
+    return list(frame.loc[[key]].to_numpy()[0])
+
+
 # ----- lagging against 序时进度 -------------------------------------------------------------
 
 
@@ -63,9 +68,9 @@ def test_streaks_count_consecutive_month_ends_and_reset() -> None:
         }
     )
     streaks = lag_streaks(history)
-    assert streaks.loc[("a", "debt")].tolist() == [1, 2, 0, 1, 2, 3, 0, 0, 1, 2, 3, 4]
-    assert streaks.loc[("b", "debt")].tolist() == [0] * 12
-    assert streaks.loc[("c", "debt")].tolist() == list(range(1, 13))
+    assert row(streaks, ("a", "debt")) == [1, 2, 0, 1, 2, 3, 0, 0, 1, 2, 3, 4]
+    assert row(streaks, ("b", "debt")) == [0] * 12
+    assert row(streaks, ("c", "debt")) == list(range(1, 13))
 
 
 def test_recovered_means_lagged_last_month_end_and_not_this_one() -> None:

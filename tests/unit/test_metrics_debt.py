@@ -9,11 +9,15 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import pytest
 
-from govbrief.config import Band, Clerk, Thresholds, Unit
+from govbrief.config import Band, Clerk, Thresholds, Unit, load_settings
+from govbrief.demo.debt import MonthlyReturn, build_debt_returns, demo_months
+from govbrief.demo.key_tasks import build_key_task_returns
 from govbrief.metrics.debt import compute_debt
-from govbrief.metrics.debt_result import DebtMetrics, DebtTargets
+from govbrief.metrics.debt_result import DebtMetrics, DebtTargets, key_task_targets
 from govbrief.metrics.result import CITY
+from govbrief.metrics.targets import load_targets
 from govbrief.periods import Period
+from govbrief.quality.plan_tables import load_key_tasks
 
 CG, DH, XS = "439901", "439902", "439903"
 UNITS = tuple(
@@ -319,7 +323,7 @@ def test_escalation_list_over_debt_key_tasks_and_the_death_quota() -> None:
     ]
     assert [(r.unit_code, r.target, r.previous_streak) for r in metrics.recoveries] == [(DH, "debt", 2)]
     assert metrics.streak(CG, "debt") == 6 and metrics.streak(DH, "debt") == 0
-    assert metrics.lag_history.loc[(CG, "debt")].tolist() == [False, False] + [True] * 6
+    assert list(metrics.lag_history.loc[[(CG, "debt")]].to_numpy()[0]) == [False, False] + [True] * 6
     assert metrics.target_name("task:农村公路改造") == ROADS and metrics.target_name("debt") == "年度化债任务"
 
 
@@ -348,3 +352,59 @@ def test_to_json_is_plain_json_with_names_lights_and_streaks() -> None:
         "连续3个月滞后（半年末仍滞后）",
     )
     assert [c["name_zh"] for c in data["channels"]] == [name for _, name in CHANNELS]
+
+
+# ----- the demo year: one unit climbs the ladder, another recovers --------------------------------
+
+W, V, E = "书面说明", "分管副市长约谈", "常务副市长约谈"
+# 东湖县 lags on its 化债 task from March, 临江市 in May and June only (govbrief.demo.debt's story).
+# Expected month by month from the rules: (东湖县 rung, streak), (临江市 rung, streak), recovered.
+DEMO_LADDER = {
+    1: ((None, 0), (None, 0), []),
+    2: ((None, 0), (None, 0), []),
+    3: ((V, 1), (None, 0), []),  # March is a quarter end
+    4: ((W, 2), (None, 0), []),
+    5: ((V, 3), (W, 1), []),
+    6: ((E, 4), (E, 2), []),  # June is a half-year end: both go to the executive vice mayor
+    7: ((V, 5), (None, 0), ["临江市"]),
+    8: ((E, 6), (None, 0), []),
+    9: ((E, 7), (None, 0), []),
+    10: ((E, 8), (None, 0), []),
+    11: ((E, 9), (None, 0), []),
+    12: ((E, 10), (None, 0), []),
+}
+
+
+def warehouse_frame(returns: Sequence[MonthlyReturn]) -> pd.DataFrame:
+    """The demo's generated returns as load_observations would give them back."""
+    rows: list[dict[str, object]] = []
+    for generated in returns:
+        period = generated.period
+        meta = {
+            "unit_code": generated.unit.code,
+            "period_key": period.key,
+            "period_start": pd.Timestamp(period.start),
+            "period_end": pd.Timestamp(period.end),
+        }
+        rows.extend({**row, **meta} for row in generated.rows)
+    return pd.DataFrame(rows)
+
+
+def test_the_demo_year_escalation_lists_match_the_hand_worked_ladder() -> None:
+    settings = load_settings()
+    months = demo_months(Period.month(2026, 12))
+    frames = {
+        "debt": warehouse_frame(build_debt_returns(settings, months)),
+        "key_tasks": warehouse_frame(build_key_task_returns(settings, months)),
+    }
+    tasks = key_task_targets(load_key_tasks(settings.paths.targets, 2026))
+    goals = DebtTargets.from_table(load_targets(settings, 2026), tasks)
+    channels = [(c.id, c.name) for c in settings.debt.channels]
+    for month, (donghu, linjiang, recovered) in DEMO_LADDER.items():
+        metrics = compute_debt(frames, Period.month(2026, month), settings.units, goals, channels, settings.thresholds)
+        listed = {metrics.unit_name(e.unit_code): (e.level_name_zh, e.streak) for e in metrics.escalations}
+        expected = {name: entry for name, entry in (("东湖县", donghu), ("临江市", linjiang)) if entry[0]}
+        assert listed == expected, month
+        assert [metrics.unit_name(r.unit_code) for r in metrics.recoveries] == recovered, month
+    december = [a for a in metrics.alerts if a.level == "red"]
+    assert {(a.unit_name, a.indicator) for a in december} >= {("南岭县", "hidden_new"), ("安平县", "paid_on_time_rate")}
