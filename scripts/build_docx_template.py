@@ -12,8 +12,10 @@ Layout (GB/T 9704-2012 《党政机关公文格式》):
 - 22 lines × 28 characters a page (§5.2.3). Word's usual 公文 grid (docGrid
   type="linesAndChars") made LibreOffice set about 14 characters a line, so the grid is
   a line grid (type="lines", linePitch 579 twips = 225 mm / 22) and body text gets
-  -0.25 pt character spacing: 28 × (16 − 0.25) pt = 441 pt ≤ 156 mm (442 pt). Measured:
-  exactly 28 × 22 in LibreOffice.
+  -0.25 pt character spacing: 28 × (16 − 0.25) pt = 441 pt ≤ 156 mm (442 pt); measured
+  in LibreOffice (engineering/stack-notes.md): exactly 28 × 22. Tables (小四, 12 pt),
+  captions and the footer opt out of the grid (snapToGrid off), or each of their lines
+  would take a whole 29 pt grid line.
 - Body 3号仿宋 (16 pt 仿宋_GB2312), first line indented 2 characters; title 2号小标宋
   (22 pt 方正小标宋简体) centred; first-level headings 一、 in 3号黑体; second-level （一）
   in 3号楷体 (楷体_GB2312). East-Asian language zh-CN (python-docx's default is en-US
@@ -25,7 +27,14 @@ Template language (docxtpl, Jinja2 on the document XML): `{%p … %}` tags own t
 paragraph, `{%tr … %}` their table row, `{%tc … %}` their table cell. The three data
 tables of sections 二、三、四 are one macro (`data_table`) holding one table whose
 columns come from `{%tc for %}` and rows from `{%tr for %}`, so a new column in the
-context needs no template change and the tables cannot drift apart.
+context needs no template change and the tables cannot drift apart. This beat building
+the tables with python-docx in a subdocument: the table's look (borders, bold header
+and total rows, header repeated on each page, rows kept whole) stays in the template,
+where staff can restyle it in Word, and there is one rendering path instead of two.
+Widths are left to Word (tcW auto, table 100 %); docxtpl fixes the tblGrid to the
+rendered column count. Traffic lights shade cells through an expression in w:shd's
+fill. A chart's paragraph holds only `{{ chart.cid }}`: render_docx swaps it for the
+image, so the template context stays plain data.
 """
 
 from __future__ import annotations
