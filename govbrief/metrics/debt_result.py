@@ -130,6 +130,11 @@ class DebtMetrics:
         """One figure; None where it does not exist."""
         return _number(self.values.loc[unit_code, indicator])
 
+    def hidden_rose(self, unit_code: str = CITY) -> bool | None:
+        """Whether the hidden-debt balance rose on last month-end's; None without both figures."""
+        now, before = self.value("hidden_balance", unit_code), self.value("hidden_balance_previous", unit_code)
+        return None if now is None or before is None else round(now - before, 6) > 0
+
     def channel(self, channel_id: str, column: str = "amount_ytd", unit_code: str = CITY) -> float | None:
         """One channel figure: amount, amount_ytd, share or share_previous."""
         return _number(self.channels.loc[(unit_code, channel_id), column])
@@ -179,7 +184,8 @@ class DebtMetrics:
 
     def _values_json(self, code: str) -> dict[str, Any]:
         row = {str(k): _number(v) for k, v in self.values.loc[code].items()} if code in self.values.index else {}
-        return {"name": self.unit_name(code), **row, "debt_ratio_light": self.debt_ratio_lights.get(code)}
+        extra = {"debt_ratio_light": self.debt_ratio_lights.get(code), "hidden_rose": self.hidden_rose(code)}
+        return {"name": self.unit_name(code), **row, **extra}
 
     def _escalation_json(self, entry: EscalationEntry) -> dict[str, Any]:
         return {

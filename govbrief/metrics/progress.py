@@ -12,6 +12,8 @@ binary floating point.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
 from govbrief.periods import Period
@@ -51,3 +53,21 @@ def recovered(history: pd.DataFrame) -> pd.Series:
         return pd.Series(False, index=history.index, dtype=bool)
     lag = history.astype(bool)
     return lag.iloc[:, -2] & ~lag.iloc[:, -1]
+
+
+def quota_usage_by_month(
+    accidents: pd.DataFrame, year: int, last_month: int, quotas: Mapping[str, float | None]
+) -> pd.DataFrame:
+    """Death-quota use (year-to-date deaths / annual quota) per unit code and month-end 1..last_month.
+
+    `accidents` has unit_code, occurred_on and deaths (the 事故明细 frame); units without a
+    positive quota are left out, as they cannot lag on it."""
+    codes = [code for code, quota in quotas.items() if quota is not None and quota > 0]
+    months = list(range(1, last_month + 1))
+    days = pd.to_datetime(accidents["occurred_on"])
+    chosen = accidents.loc[(days.dt.year == year) & (days.dt.month <= last_month)]
+    chosen = chosen.assign(unit_code=chosen["unit_code"].astype(str), month=days.dt.month)
+    deaths = chosen.pivot_table(index="unit_code", columns="month", values="deaths", aggfunc="sum")
+    running = deaths.reindex(index=codes, columns=months).fillna(0.0).cumsum(axis=1)
+    quota = pd.Series([quotas[code] for code in codes], index=codes, dtype="float64")
+    return running.div(quota, axis=0).astype("float64")

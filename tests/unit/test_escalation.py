@@ -13,7 +13,7 @@ import pytest
 
 from govbrief.config import DEFAULT_CONFIG, ConfigError, Escalation, EscalationLevel, load_settings
 from govbrief.metrics.escalation import escalations, ladder
-from govbrief.metrics.progress import lag_streaks, lagging, recovered
+from govbrief.metrics.progress import lag_streaks, lagging, quota_usage_by_month, recovered
 from govbrief.periods import Period
 
 RULES = Escalation()
@@ -54,6 +54,26 @@ def test_quota_lags_when_usage_runs_ahead_of_time_progress_beyond_tolerance() ->
 def test_unknown_completion_never_lags() -> None:
     completion = pd.DataFrame({1: [None], 2: [float("nan")]}, index=["a"], dtype="float64")
     assert not lagging(completion, 2026, 5.0).to_numpy().any()
+
+
+def test_quota_usage_runs_up_month_by_month_from_this_years_deaths() -> None:
+    accidents = pd.DataFrame(
+        {
+            "unit_code": ["a", "a", "a", "a", "b"],
+            "occurred_on": pd.to_datetime(
+                ["2026-01-05", "2026-03-31T18:00", "2025-12-30", "2026-04-01", "2026-02-01"], format="ISO8601"
+            ),
+            "deaths": [1, 2, 5, 1, 3],
+        }
+    )
+    usage = quota_usage_by_month(accidents, 2026, 3, {"a": 10.0, "b": None, "c": 4.0})
+    assert list(usage.index) == ["a", "c"]  # no quota, nothing to lag on
+    assert row_of(usage, "a") == pytest.approx([0.1, 0.1, 0.3])
+    assert row_of(usage, "c") == [0.0, 0.0, 0.0]
+
+
+def row_of(frame: pd.DataFrame, label: str) -> list[float]:
+    return [float(v) for v in frame.loc[[label]].to_numpy()[0]]
 
 
 # ----- streaks ------------------------------------------------------------------------------

@@ -218,6 +218,7 @@ def test_any_new_hidden_debt_a_rising_hidden_balance_and_any_overdue_are_red() -
     assert alerts_of(metrics, "hidden_new") == [("red", CG)]
     assert alerts_of(metrics, "hidden_balance") == [("red", CG)]
     assert alerts_of(metrics, "overdue_balance") == [("red", DH)]
+    assert (metrics.hidden_rose(CG), metrics.hidden_rose(DH), metrics.hidden_rose(XS)) == (True, False, False)
     assert metrics.value("hidden_new_ytd") == pytest.approx(0.01)
     assert "遏制增量" in next(a.text for a in metrics.alerts if a.indicator == "hidden_new")
 
@@ -345,6 +346,7 @@ def test_to_json_is_plain_json_with_names_lights_and_streaks() -> None:
     assert data["values"][DH]["debt_ratio_light"] == "orange"
     assert data["values"][CITY]["name"] == "全市"
     assert data["values"][DH]["paid_on_time_rate"] is None
+    assert data["values"][DH]["hidden_rose"] is None  # no May figure to compare with
     (entry,) = data["escalations"]
     assert (entry["unit"], entry["level_name_zh"], entry["streak_zh"]) == (
         "城关区",
