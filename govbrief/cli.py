@@ -181,6 +181,19 @@ def check_returns(
         raise typer.Exit(1)
 
 
+@app.command("check-templates")
+def check_templates(
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Template files or folders (default: reports_templates/).", exists=True)
+    ] = None,
+) -> None:
+    """Lint report templates before they are used. 检查报告模板。Exit 1 if any is refused."""
+    from govbrief.cli_templates import run_check_templates
+
+    if not run_check_templates(out, paths or []):
+        raise typer.Exit(1)
+
+
 @app.command("status")
 def status(
     period: PeriodOption = None,
