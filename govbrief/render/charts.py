@@ -1,4 +1,4 @@
-"""Charts for briefs: a ChartSpec → PNG bytes, with Chinese text that renders.
+"""Charts for briefs: a ChartSpec → PNG (email, DOCX) or SVG (PDF) bytes, with Chinese text that renders.
 
 matplotlib is imported inside the function (it costs about a second at start-up
 and the CLI must stay fast) and is driven through Figure + FigureCanvasAgg, so
@@ -29,6 +29,18 @@ log = logging.getLogger(__name__)
 
 def render_chart_png(spec: ChartSpec, *, fonts: Sequence[str] = CJK_FONTS) -> bytes:
     """Draw the chart (grouped bars or lines) as a 120 dpi PNG about 7 inches wide."""
+    return _render_chart(spec, fonts, image_format="png", metadata=None)
+
+
+def render_chart_svg(spec: ChartSpec, *, fonts: Sequence[str] = CJK_FONTS) -> bytes:
+    """The same chart as SVG, text drawn as outlines: vector for the PDF, no font needed to show it."""
+    # No date in the metadata, so the same spec always gives the same bytes.
+    return _render_chart(spec, fonts, image_format="svg", metadata={"Date": None})
+
+
+def _render_chart(
+    spec: ChartSpec, fonts: Sequence[str], *, image_format: str, metadata: dict[str, Any] | None
+) -> bytes:
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
@@ -40,7 +52,7 @@ def render_chart_png(spec: ChartSpec, *, fonts: Sequence[str] = CJK_FONTS) -> by
         FigureCanvasAgg(figure)
         _draw(figure.add_subplot(), spec)
         buffer = io.BytesIO()
-        figure.savefig(buffer, format="png")
+        figure.savefig(buffer, format=image_format, metadata=metadata)
     _report_warnings(caught, spec["title"])
     return buffer.getvalue()
 
@@ -62,8 +74,14 @@ def _chart_rc(fonts: Sequence[str]) -> dict[Any, Any]:
     families = [name for name in fonts if name in installed]
     if not families:
         log.warning("no Chinese font found (%s); install fonts-noto-cjk / 未找到中文字体", ", ".join(fonts))
-    # WenQuanYi lacks U+2212 (minus sign), hence unicode_minus off.
-    return {"font.family": [*families, "sans-serif"], "axes.unicode_minus": False, "font.size": 10}
+    # WenQuanYi lacks U+2212 (minus sign), hence unicode_minus off. A fixed salt keeps SVG ids, and so
+    # the bytes, the same from run to run.
+    return {
+        "font.family": [*families, "sans-serif"],
+        "axes.unicode_minus": False,
+        "font.size": 10,
+        "svg.hashsalt": "govbrief",
+    }
 
 
 def _draw(axes: Any, spec: ChartSpec) -> None:
