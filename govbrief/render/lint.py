@@ -234,7 +234,8 @@ def _top_level_names(tree: nodes.Template) -> set[str]:
     names |= {node.name for node in tree.find_all(nodes.Macro)}
     for statement in tree.body:
         if isinstance(statement, nodes.Assign | nodes.AssignBlock):
-            names |= {target.name for target in statement.target.find_all(nodes.Name)}
+            targets = [statement.target, *statement.target.find_all(nodes.Name)]  # a name, or a tuple of names
+            names |= {target.name for target in targets if isinstance(target, nodes.Name)}
     return names
 
 
