@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from openpyxl import Workbook
 
 from govbrief.config import DebtSettings, load_settings
 from govbrief.glossary import load_glossary
@@ -23,6 +24,7 @@ from govbrief.quality.plan_tables import (
 )
 from govbrief.quality.suites import load_suite_specs
 from govbrief.quality.validate import _sheet_problems
+from govbrief.readers import read_return
 
 GLOSSARY = load_glossary()
 DEBT = GLOSSARY.sheet("debt")
@@ -230,3 +232,40 @@ def test_a_falling_year_to_date_is_a_warning_within_the_year_only() -> None:
     january = month_frame("key_tasks", 1, {"done_ytd": 10.0, "done_this_month": 10.0}, sha="c" * 64)
     december = june.assign(period_start=pd.Timestamp("2025-12-01"), period_end=pd.Timestamp("2025-12-31"))
     assert problems("key_tasks", december, january) == []  # a new year starts from nothing
+
+
+# --- reading real-looking files --------------------------------------------------------------
+
+
+def test_a_hand_made_debt_workbook_with_drifted_headers_reads(tmp_path: Path) -> None:
+    headers = [
+        "县（市、区）", "法定债务余额(亿元)", "债务限额", "隐性债务余额", "本月新增隐性债务", "财政资金偿还",
+        "出让股权和经营性资产偿还", "项目结转资金及经营收入偿还", "合规转化为企业经营性债务", "借新还旧和展期",
+        "破产重整或清算", "到期应偿本息", "按期偿付本息", "逾期债务余额",
+    ]  # fmt: skip
+    values = ["东湖", "1,120.50", 1135, 21.11, "无", 0.1, 0.05, 0.04, 0.03, 0.06, 0.01, 0.8, "0.80", 0]
+    path = write_sheet(tmp_path / "东湖县债务.xlsx", "债务化解情况", [["东湖县政府债务化解月报表"], headers, values])
+    read = read_return(path, GLOSSARY.returns["debt"])
+    assert read.problems == []
+    row = read.frames["debt"].iloc[0]
+    assert (row["county"], row["legal_balance"], row["hidden_new"], row["paid_on_time"]) == ("东湖", 1120.5, 0.0, 0.8)
+    assert row["resolved_refinance"] == 0.06
+
+
+def test_in_the_key_task_sheet_a_column_headed_unit_is_the_measure(tmp_path: Path) -> None:
+    rows = [["县市区", "工作事项", "单位", "本月完成", "累计完成"], ["东湖县", "城镇新增就业", "人", 300, 900]]
+    path = write_sheet(tmp_path / "东湖县重点工作.xlsx", "重点工作", rows)
+    read = read_return(path, GLOSSARY.returns["key_tasks"])
+    assert read.problems == []
+    assert read.frames["key_tasks"][["county", "unit", "done_ytd"]].values.tolist() == [["东湖县", "人", 900.0]]
+
+
+def write_sheet(path: Path, title: str, rows: Sequence[Sequence[object]]) -> Path:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = title
+    for row in rows:
+        sheet.append(list(row))
+    workbook.save(path)
+    return path
