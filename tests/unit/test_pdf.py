@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import re
 import shutil
+import subprocess
+import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +20,7 @@ from pypdf.generic import ContentStream
 
 from govbrief.briefs.context import BriefContext, Submission
 from govbrief.render.charts import render_chart_svg
+from govbrief.render.fonts import ALIASES_FILE, ensure_font_aliases
 from govbrief.render.pdf import render_pdf
 from tests.fixtures.contexts import SCRIPT_SUMMARY, UNITS, sample_ten_day_context
 
@@ -304,3 +308,26 @@ def test_an_edited_template_cannot_pull_in_local_files(tmp_path: Path, caplog: p
     assert "一、总体情况" in "".join(texts)
     assert "机密内容" not in "".join(texts)
     assert any(secret.as_uri() in record.getMessage() for record in caplog.records)
+
+
+def test_font_aliases_load_after_the_system_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("FONTCONFIG_FILE", raising=False)
+    monkeypatch.delenv("FONTCONFIG_PATH", raising=False)
+    generated = ensure_font_aliases()
+    assert generated is not None and os.environ["FONTCONFIG_FILE"] == str(generated)
+    includes = re.findall(r"<include[^>]*>([^<]+)</include>", generated.read_text("utf-8"))
+    assert includes == ["/etc/fonts/fonts.conf", str(ALIASES_FILE.resolve())]
+
+
+def test_a_deployment_fontconfig_is_left_alone(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    own = tmp_path / "licensed-fonts.conf"
+    monkeypatch.setenv("FONTCONFIG_FILE", str(own))
+    assert ensure_font_aliases() is None
+    assert os.environ["FONTCONFIG_FILE"] == str(own)
+
+
+def test_importing_the_renderer_does_not_import_weasyprint() -> None:
+    probe = "import sys, govbrief.render.pdf; print(sorted({'weasyprint', 'matplotlib'} & set(sys.modules)))"
+    repo = Path(__file__).parents[2]
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=repo)
+    assert result.stdout.strip() == "[]"
