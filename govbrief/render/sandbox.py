@@ -39,8 +39,9 @@ PLAIN_SCALARS = (str, int, float, bool, type(None))
 MAX_REPEAT_LENGTH = 100_000  # longest str/list a template may build with `*`
 MAX_TEXT_LENGTH = 1_000_000  # longest str a template may build with `~`, `+` or store in a namespace
 MAX_RANGE = 100_000
-MAX_WIDTH = 1_000  # widest padding/indent a template may ask for (center, ljust, format "%5000s"…)
+MAX_WIDTH = 1_000  # widest padding/indent/batch a template may ask for (center, ljust, format "%5000s"…)
 MAX_EXPONENT = 100
+MAX_INTEGER_BITS = 4_096
 _WIDE_FORMAT = re.compile(r"\d{4,}")  # a width or precision of 1000 or more in a format string
 SAFE_REFUSED = ("禁止使用 |safe 过滤器（模板不得关闭转义）", "the |safe filter is not allowed")
 AUTOESCAPE_REFUSED = ("禁止使用 {% autoescape %}（模板不得关闭转义）", "{% autoescape %} is not allowed")
@@ -163,8 +164,9 @@ class HardenedEnvironment(ImmutableSandboxedEnvironment):
         super().__init__(*args, **kwargs)
         self.limits = limits or RenderLimits()
         self.globals.update(range=bounded_range, namespace=BoundedNamespace)
+        self.globals.pop("lipsum", None)  # lipsum(n=10**9) would run unchecked; templates never need filler
         self.filters.pop("safe", None)
-        for name in ("center", "indent", "format"):
+        for name in ("center", "indent", "format", "batch", "slice"):
             self.filters[name] = _width_checked(self.filters[name])
 
     check_deadline = staticmethod(check_deadline)
@@ -179,21 +181,21 @@ class HardenedEnvironment(ImmutableSandboxedEnvironment):
         """Refuse repetition, powers, sums and formats large enough to exhaust memory or time."""
         if operator_name == "**":
             _check_exponent(right)
-            return operator.pow(left, right)
+            return _checked_number(operator.pow(left, right))
         if operator_name == "%":
             _check_format(left)
             return operator.mod(left, right)
         if operator_name == "+":
             return self.bounded_sum(left, right)
         _check_repetition(left, right)
-        return operator.mul(left, right)
+        return _checked_number(operator.mul(left, right))
 
     @staticmethod
     def bounded_sum(left: Any, right: Any) -> Any:
         """`left + right`, refused when it builds a string or list longer than MAX_TEXT_LENGTH."""
         total = operator.add(left, right)
         _check_length(total, MAX_TEXT_LENGTH)
-        return total
+        return _checked_number(total)
 
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         """Every call checks the deadline (so recursion is bounded) and the widths it asks for."""
@@ -365,6 +367,13 @@ def _check_repetition(left: Any, right: Any) -> None:
         repeatable = isinstance(sequence, str | list | tuple) and isinstance(times, int)
         if repeatable and len(sequence) * times > MAX_REPEAT_LENGTH:
             raise SecurityError("repetition too long in a template / 模板中的重复内容过长")
+
+
+def _checked_number(value: Any) -> Any:
+    """`value`, unless it is an integer too large to be a figure (squaring in a loop grows without bound)."""
+    if isinstance(value, int) and value.bit_length() > MAX_INTEGER_BITS:
+        raise SecurityError("模板中的数字过大 / a number in a template is too large")
+    return value
 
 
 def _check_length(value: Any, limit: int) -> None:

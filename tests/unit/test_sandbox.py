@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-from jinja2 import Environment, TemplateSyntaxError
+from jinja2 import Environment, TemplateSyntaxError, UndefinedError
 from jinja2.exceptions import SecurityError, TemplateAssertionError
 from markupsafe import Markup
 
@@ -83,6 +83,9 @@ def test_the_default_limits_are_five_seconds_and_five_million_characters(tmp_pat
         "{{ '%100000000d' % 1 }}",
         "{{ 'x' * 10000000 }}",
         "{{ 10 ** 100000 }}",
+        "{% set ns = namespace(n=3) %}{% for i in range(40) %}{% set ns.n = ns.n * ns.n %}{% endfor %}",
+        "{{ [1]|batch(1000000000, 0)|list }}",
+        "{{ [1]|slice(1000000000)|list }}",
     ],
 )
 def test_values_that_would_exhaust_memory_are_refused(environment: Environment, source: str) -> None:
@@ -136,9 +139,11 @@ def test_only_plain_data_reaches_a_template(environment: Environment, value: obj
         render(environment, "{{ value }}", value=value)
 
 
-def test_safe_filter_and_do_statement_do_not_exist(environment: Environment) -> None:
+def test_safe_filter_do_statement_and_lipsum_do_not_exist(environment: Environment) -> None:
     with pytest.raises(TemplateAssertionError, match="safe"):
         render(environment, "{{ x|safe }}", x=FREE_TEXT)
+    with pytest.raises(UndefinedError, match="lipsum"):
+        render(environment, "{{ lipsum(1000000000) }}")
     with pytest.raises(TemplateSyntaxError):
         render(environment, "{% do x %}", x=FREE_TEXT)
 
