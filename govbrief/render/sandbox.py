@@ -45,7 +45,7 @@ MAX_INTEGER_BITS = 4_096
 _WIDE_FORMAT = re.compile(r"\d{4,}")  # a width or precision of 1000 or more in a format string
 SAFE_REFUSED = ("禁止使用 |safe 过滤器（模板不得关闭转义）", "the |safe filter is not allowed")
 AUTOESCAPE_REFUSED = ("禁止使用 {% autoescape %}（模板不得关闭转义）", "{% autoescape %} is not allowed")
-_FORMAT_SPEC = re.compile(r"%[^a-zA-Z%]*|\{[^{}]*\}")  # where a format string keeps widths
+_FORMAT_SPEC = re.compile(r"%(?:\([^)]*\))?[-#0 +]*\d*(?:\.\d*)?|\{[^{}]*\}")  # %(name)-5.2 or {0:>5}
 
 
 @dataclass(frozen=True)
@@ -166,8 +166,9 @@ class HardenedEnvironment(ImmutableSandboxedEnvironment):
         self.globals.update(range=bounded_range, namespace=BoundedNamespace)
         self.globals.pop("lipsum", None)  # lipsum(n=10**9) would run unchecked; templates never need filler
         self.filters.pop("safe", None)
-        for name in ("center", "indent", "format", "batch", "slice"):
+        for name in ("center", "indent", "batch", "slice"):
             self.filters[name] = _width_checked(self.filters[name])
+        self.filters["format"] = _width_checked(self.filters["format"], format_string=True)
 
     check_deadline = staticmethod(check_deadline)
 
@@ -327,17 +328,19 @@ def _static_refusals(tree: nodes.Template, name: str) -> Iterator[Refusal]:
             return
 
 
-def _width_checked(template_filter: Callable[..., Any]) -> Callable[..., Any]:
-    """`template_filter` refusing huge widths (center, indent) and wide format strings (format)."""
+def _width_checked(template_filter: Callable[..., Any], *, format_string: bool = False) -> Callable[..., Any]:
+    """`template_filter` refusing sizes of MAX_WIDTH or more, and (for |format) wide format strings."""
+    passes_context = hasattr(template_filter, "jinja_pass_arg")  # |slice receives the eval context first
 
-    def checked(value: Any, *args: Any, **kwargs: Any) -> Any:
-        _check_format(value)
-        _check_widths(*args, *kwargs.values())
-        return template_filter(value, *args, **kwargs)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        value, *options = args[1:] if passes_context else args
+        _check_widths(*options, *kwargs.values())
+        if format_string:
+            _check_format(value)
+        return template_filter(*args, **kwargs)
 
-    for attribute in ("jinja_pass_arg", "__name__", "__doc__"):
-        if hasattr(template_filter, attribute):
-            setattr(checked, attribute, getattr(template_filter, attribute))
+    if passes_context:
+        checked.jinja_pass_arg = template_filter.jinja_pass_arg  # type: ignore[attr-defined]
     return checked
 
 

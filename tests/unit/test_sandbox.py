@@ -101,6 +101,12 @@ def test_ordinary_formatting_still_works(environment: Environment) -> None:
     assert render(environment, source) == "    a|  ab  |3|ab|1|[1, 2]|6"
 
 
+def test_free_text_with_big_numbers_and_percent_signs_is_not_taken_for_a_width(environment: Environment) -> None:
+    text = "完成率达到1000%，同比增长12345元"
+    source = "{{ x|indent(2) }}|{{ '%s（摘要）'|format(x) }}|{{ x|center(3) }}|{{ ([x] * 3)|batch(2)|list|length }}"
+    assert render(environment, source, x=text) == f"{text}|{text}（摘要）|{text}|2"
+
+
 @pytest.mark.parametrize(
     "source",
     [
