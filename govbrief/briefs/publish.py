@@ -7,10 +7,13 @@ import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from govbrief.briefs.context import BriefContext
+from govbrief.delivery.message import Attachment
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 # The issue date changes with the day a brief is rendered; a rerun on another
 # day with the same figures is the same brief, so the hash leaves it out.
@@ -28,6 +31,7 @@ class RenderedBrief:
     text: str
     images: Mapping[str, bytes] = field(default_factory=dict)  # Content-ID → PNG
     content_hash: str = ""
+    attachments: tuple[Attachment, ...] = ()  # the PDF leaders print, the DOCX staff edit
 
 
 def content_hash(context: BriefContext) -> str:
@@ -43,8 +47,10 @@ def subject_for(context: BriefContext) -> str:
 
 
 def render_brief(context: BriefContext, *, html_template: str, text_template: str) -> RenderedBrief:
-    """HTML (CSS inlined), plain text and chart images from one context."""
+    """HTML (CSS inlined), plain text, chart images, PDF and DOCX, all from one context."""
     from govbrief.render.charts import render_chart_png
+    from govbrief.render.docx import render_docx
+    from govbrief.render.pdf import render_pdf
     from govbrief.render.templates import render_html, render_text
 
     return RenderedBrief(
@@ -55,7 +61,16 @@ def render_brief(context: BriefContext, *, html_template: str, text_template: st
         text=render_text(context, template=text_template),
         images={chart["cid"]: render_chart_png(chart) for chart in context["charts"]},
         content_hash=content_hash(context),
+        attachments=(
+            Attachment(f"{document_name(context)}.pdf", render_pdf(context), "application/pdf"),
+            Attachment(f"{document_name(context)}.docx", render_docx(context), DOCX_TYPE),
+        ),
     )
+
+
+def document_name(context: BriefContext) -> str:
+    """示范市安全生产和政府债务化解旬简报（2026年11月中旬）: the attachments' file name."""
+    return f"{context['city']}{context['title']}（{context['period']['label_zh']}）"
 
 
 def write_brief_files(rendered: RenderedBrief, folder: Path, data: Mapping[str, Any]) -> dict[str, Path]:
@@ -67,6 +82,7 @@ def write_brief_files(rendered: RenderedBrief, folder: Path, data: Mapping[str, 
         "data.json": json.dumps(data, ensure_ascii=False, indent=2, default=str).encode(),
     }
     files.update({f"{cid}.png": png for cid, png in rendered.images.items()})
+    files.update({f"brief{PurePath(a.filename).suffix}": a.content for a in rendered.attachments})
     written = {}
     for name, content in files.items():
         target = folder / name

@@ -80,5 +80,6 @@ def _message(rendered: RenderedBrief, sender: str, recipient: Recipient, mid: st
         html=rendered.html,
         text=rendered.text,
         inline_images=rendered.images,
+        attachments=rendered.attachments,
         message_id=mid,
     )

@@ -187,3 +187,22 @@ def test_status_agrees_with_the_briefs_submissions(demo: dict[str, Any]) -> None
     html = html_of(briefs(demo["inbox"])[0][1])
     section = html[html.index("报送情况") :]
     assert "已更正1次" in section
+
+
+def test_pdf_and_docx_are_attached_and_say_what_the_email_says(demo: dict[str, Any]) -> None:
+    import io
+
+    import docx
+    import pypdf
+
+    _, message = briefs(demo["inbox"])[0]
+    attached = {part.get_filename(): part.get_content() for part in message.iter_attachments()}
+    name = "示范市安全生产和政府债务化解旬简报（2026年11月中旬）"
+    assert set(attached) == {f"{name}.pdf", f"{name}.docx"}
+    html = html_of(message)
+    sentence = re.search(r"全市共发生生产安全事故\d+起、死亡\d+人", html)
+    assert sentence is not None
+    pdf_text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(attached[f"{name}.pdf"])).pages)
+    assert sentence.group(0) in pdf_text.replace("\n", "")
+    document = docx.Document(io.BytesIO(attached[f"{name}.docx"]))
+    assert sentence.group(0) in "".join(p.text for p in document.paragraphs)
