@@ -36,7 +36,7 @@ class CheckReport:
 def check_settings(settings: Settings, *, today: date) -> CheckReport:
     """Every problem and warning, all at once."""
     report = CheckReport()
-    for check in (_sources, _targets, _suites, _templates, _mail, _recipients, _warehouse, _thresholds):
+    for check in (_sources, _targets, _suites, _templates, _mail, _recipients, _warehouse, _thresholds, _debt):
         check(settings, report)
     _calendar(settings, report, today)
     return report
@@ -119,3 +119,8 @@ def _calendar(settings: Settings, report: CheckReport, today: date) -> None:
     for year in (today.year, today.year + 1):
         if warning := calendar.coverage_warning(year):
             report.warnings.append(warning)
+
+
+def _debt(settings: Settings, report: CheckReport) -> None:
+    columns = load_glossary().sheet("debt").column_ids
+    report.problems.extend(f"debt.channels: {m}" for m in settings.debt.glossary_mismatches(columns))

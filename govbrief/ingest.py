@@ -10,6 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -138,9 +139,10 @@ def batch_frames(outcomes: Sequence[ReturnOutcome]) -> dict[str, pd.DataFrame]:
     return {sheet: pd.concat(frames, ignore_index=True) for sheet, frames in parts.items()}
 
 
-# Rules over the year (cumulative fixed ≤ found, accident ids unique in the year)
-# need the rows already accepted from the same units' earlier returns.
-YEAR_RULE_SHEETS = ("accidents", "hazards")
+# Rules over time (cumulative fixed ≤ found, accident ids unique in the year, the
+# hidden-debt roll-forward from last month, key-task totals never falling) need the
+# rows already accepted from the same units' earlier returns.
+YEAR_RULE_SHEETS = ("accidents", "hazards", "debt", "key_tasks")
 CONTEXT = "context:"
 
 
@@ -152,6 +154,7 @@ def validate_outcomes(
 ) -> None:
     """Run the expectation suites over the batch and attach each file's problems to it."""
     from govbrief.quality import validate_frames  # GX is slow to import: only when validating
+    from govbrief.quality.plan_tables import key_task_names, load_opening_hidden
     from govbrief.quality.stock import carried_stock_for_years
 
     readable = [o for o in outcomes if o.frames and o.file.unit_code and o.file.period_key]
@@ -160,10 +163,15 @@ def validate_outcomes(
     frames = batch_frames(readable)
     if warehouse is not None:
         frames = _with_context(frames, context_rows(warehouse, readable, glossary))
-    stock = None
-    if targets_dir is not None:  # hazards still open from last year may be fixed this year
-        stock = carried_stock_for_years(targets_dir, {parse_period(o.file.period_key).year for o in readable})
-    found = validate_frames(frames, sectors=glossary.sectors["safety"], carried_stock=stock)
+    plan: dict[str, Any] = {}
+    if targets_dir is not None:  # the city's own tables: carried hazards, opening debt, key tasks
+        years = {parse_period(o.file.period_key).year for o in readable}
+        plan = {
+            "carried_stock": carried_stock_for_years(targets_dir, years),
+            "opening_hidden": load_opening_hidden(targets_dir, years),
+            "key_tasks": key_task_names(targets_dir, years),
+        }
+    found = validate_frames(frames, sectors=glossary.sectors["safety"], **plan)
     for outcome in readable:
         outcome.problems.extend(found.get(outcome.file.sha256, []))
 
@@ -176,7 +184,8 @@ def context_rows(
     replaced = {(o.file.period_key, o.file.unit_code) for o in outcomes}
     units = sorted({o.file.unit_code for o in outcomes})
     periods = [parse_period(o.file.period_key) for o in outcomes]
-    since, until = date(min(p.year for p in periods), 1, 1), max(p.end for p in periods)
+    # from December of the year before: January's roll-forward starts from it
+    since, until = date(min(p.year for p in periods) - 1, 12, 1), max(p.end for p in periods)
     context = {}
     for sheet_id in YEAR_RULE_SHEETS:
         rows = warehouse.load_observations(sheet_id, since, until, unit_codes=units)

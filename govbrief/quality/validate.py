@@ -37,12 +37,16 @@ def validate_frames(
     *,
     sectors: Sequence[str],
     carried_stock: CarriedStock | None = None,
+    opening_hidden: Mapping[tuple[str, int], float] | None = None,
+    key_tasks: Mapping[int, Sequence[str]] | None = None,
     expectations_dir: Path = EXPECTATIONS_DIR,
 ) -> dict[str, list[Problem]]:
     """File sha256 → its problems sorted by file, sheet, row; files without problems are left out.
 
     `carried_stock` maps (unit code, year) to the open (general, major) hazards carried
-    into that year (govbrief.quality.stock); `expectations_dir` holds the suites."""
+    into that year (govbrief.quality.stock); `opening_hidden` (unit code, year) → hidden
+    debt on 1 January and `key_tasks` year → task names (govbrief.quality.plan_tables);
+    `expectations_dir` holds the suites."""
     specs = load_suite_specs(expectations_dir)
     found: dict[str, list[Problem]] = defaultdict(list)
     for sheet_id, frame in frames.items():
@@ -50,7 +54,9 @@ def validate_frames(
             continue  # nothing to check, and GX would still cost a validation run
         if sheet_id not in specs:
             raise KeyError(f"no suite validates sheet {sheet_id!r}")
-        derived = derive_columns(sheet_id, frame, carried_stock=carried_stock)
+        derived = derive_columns(
+            sheet_id, frame, carried_stock=carried_stock, opening_hidden=opening_hidden, key_tasks=key_tasks
+        )
         for sha, problem in _sheet_problems(sheet_id, specs[sheet_id], derived, sectors):
             found[sha].append(problem)
     return {sha: sorted(_without_superseded(problems), key=_order) for sha, problems in found.items()}
