@@ -10,15 +10,14 @@ import codecs
 import re
 from typing import Literal
 
+from govbrief.intake.cfb import OLE2_MAGIC, cfb_stream
+
 FileFormat = Literal["xlsx", "xls", "csv", "html"]
 FILE_FORMATS: tuple[FileFormat, ...] = ("xlsx", "xls", "csv", "html")
 
 ZIP_MAGIC = b"PK\x03\x04"
-OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 UTF8_BOM = b"\xef\xbb\xbf"
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-# An encrypted .xlsx is an OLE2 container whose payload is this stream (MS-OFFCRYPTO).
-ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 SNIFF_BYTES = 4096
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_-]+)""", re.IGNORECASE)
 # Names web pages give Chinese encodings; GB18030 reads all of them.
@@ -45,8 +44,9 @@ def _utf16_markup(head: bytes) -> bool:
 
 
 def is_encrypted_package(data: bytes) -> bool:
-    """True for an OLE2 file carrying an encrypted Office package (a password-protected .xlsx)."""
-    return data.startswith(OLE2_MAGIC) and ENCRYPTED_PACKAGE in data
+    """True for an OLE2 file carrying an encrypted Office package (a password-protected .xlsx):
+    the same directory-entry test the intake guards use (MS-OFFCRYPTO's EncryptedPackage stream)."""
+    return data.startswith(OLE2_MAGIC) and cfb_stream(data, "EncryptedPackage") is not None
 
 
 def _decode(data: bytes, encoding: str, partial: bool) -> str | None:
