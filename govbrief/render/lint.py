@@ -52,6 +52,9 @@ TEMPLATE_VARIABLES: dict[str, frozenset[str]] = {
             "sent_on_zh",
         ]
     ),
+    "alert": frozenset(
+        {"subject", "recipient_name", "title", "text", "kind_zh", "unit", "period_label_zh", "office", "sent_on_zh"}
+    ),
     "quality_report": frozenset(
         {"title", "issue_label", "run_label", "generated_zh", "headline", "summary_table", "flagged", "rule_table"}
     ),

@@ -12,7 +12,8 @@ import pandas as pd
 import sqlalchemy as sa
 
 from govbrief.model import ReceivedFile, ReturnOutcome
-from govbrief.warehouse import notices, outcomes, overview, publishing, queries
+from govbrief.warehouse import alert_notices, notices, outcomes, overview, publishing, queries
+from govbrief.warehouse.alert_notices import AlertAttempt, AlertNoticeKey, AlertNoticeRecord
 from govbrief.warehouse.engine import create_warehouse_engine, write_transaction
 from govbrief.warehouse.migrate import upgrade_engine
 from govbrief.warehouse.notices import NoticeKey, NoticeRecord, NoticeStatus
@@ -185,6 +186,23 @@ class Warehouse:
     def notice_records(self, *, unit_code: str | None = None, period_key: str | None = None) -> list[NoticeRecord]:
         """Stored notices, optionally of one unit and/or period, oldest first."""
         return self._read(lambda c: notices.notice_records(c, unit_code=unit_code, period_key=period_key))
+
+    # ----- immediate alerts to leaders ------------------------------------
+    def alert_status(self, key: AlertNoticeKey) -> NoticeStatus | None:
+        """'pending', 'sent', 'failed', or None if this event never went to this recipient."""
+        return self._read(lambda c: alert_notices.alert_status(c, key))
+
+    def mark_alert_pending(self, key: AlertNoticeKey, attempt: AlertAttempt) -> None:
+        """Record an alert about to be sent (one row per event and recipient; attempts count up)."""
+        self._write(lambda c: alert_notices.mark_alert_pending(c, key, attempt, self.clock()))
+
+    def mark_alert(self, key: AlertNoticeKey, status: NoticeStatus, error: str | None = None) -> None:
+        """Record how an alert attempt ended ('sent' stamps sent_at)."""
+        self._write(lambda c: alert_notices.mark_alert(c, key, status, error, self.clock()))
+
+    def alert_records(self, *, event_key: str | None = None) -> list[AlertNoticeRecord]:
+        """Stored alert notices, optionally of one event, oldest first."""
+        return self._read(lambda c: alert_notices.alert_records(c, event_key=event_key))
 
     # ----- runs ---------------------------------------------------------
     def start_run(self, *, flow: str, kind: str, period_key: str, run_id: str | None = None) -> str:

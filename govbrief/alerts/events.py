@@ -1,0 +1,188 @@
+"""Red events in accepted returns: 较大及以上 accidents, new hidden debt, missed payments, scenic areas at 80 %.
+
+Pure: outcomes in, events out. Each event has a key that names the event
+itself, not the file that reported it, so a corrected return (a new file with
+the same accident) is the same event and is not alerted twice:
+accident → unit + 事故编号; hidden debt and missed payment → unit + month;
+scenic area → unit + 景区 + 旬.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Literal
+
+import pandas as pd
+
+from govbrief.formatting import fmt_amount, fmt_count, fmt_date_zh, fmt_percent
+from govbrief.grading import GRADES, Grade, grade_for_sector, is_major_plus
+from govbrief.model import ReturnOutcome
+from govbrief.periods import parse_period
+
+AlertKind = Literal["accident", "hidden_debt", "missed_payment", "scenic"]
+SCENIC_LIMIT = (4, 5)  # 80 % of 核定最大瞬时承载量 (LB/T 034-2014), as a fraction kept exact
+FIRE_SECTORS = frozenset({"火灾", "森林火灾"})  # their name already says what happened
+UNNAMED_SECTOR = "其他"
+
+
+@dataclass(frozen=True)
+class AlertEvent:
+    """One red event: what it is, where and when, in a subject line and a sentence."""
+
+    event_key: str
+    kind: AlertKind
+    unit_code: str
+    unit_name: str
+    period_key: str
+    return_kind: str
+    file_sha256: str  # the file that reported it (the latest, when several did)
+    title_zh: str  # 东湖县发生较大道路交通事故
+    text_zh: str  # 东湖县11月2日发生一起较大道路交通事故，死亡3人、重伤5人。
+    level: Literal["red"] = "red"
+
+
+Row = Mapping[str, Any]
+Finder = Callable[[ReturnOutcome, str, Row], "AlertEvent | None"]
+
+
+def alert_events(outcomes: Iterable[ReturnOutcome], unit_names: Mapping[str, str]) -> list[AlertEvent]:
+    """The red events of the accepted outcomes, one per event key (the latest received file wins)."""
+    accepted = sorted((o for o in outcomes if o.status == "accepted"), key=lambda o: o.file.received_at)
+    events = {event.event_key: event for outcome in accepted for event in _outcome_events(outcome, unit_names)}
+    return list(events.values())
+
+
+def _outcome_events(outcome: ReturnOutcome, unit_names: Mapping[str, str]) -> Iterator[AlertEvent]:
+    unit = unit_names.get(outcome.file.unit_code, outcome.file.unit_code)
+    for sheet, finders in FINDERS.items():
+        frame = outcome.frames.get(sheet)
+        if frame is None:
+            continue
+        for record in frame.to_dict("records"):
+            row = {str(name): value for name, value in record.items()}
+            for finder in finders:
+                event = finder(outcome, unit, row)
+                if event is not None:
+                    yield event
+
+
+def _event(outcome: ReturnOutcome, kind: AlertKind, key: str, unit: str, title: str, text: str) -> AlertEvent:
+    file = outcome.file
+    return AlertEvent(
+        event_key=f"{kind}:{file.unit_code}:{key}",
+        kind=kind,
+        unit_code=file.unit_code,
+        unit_name=unit,
+        period_key=file.period_key,
+        return_kind=file.return_kind,
+        file_sha256=file.sha256,
+        title_zh=title,
+        text_zh=text,
+    )
+
+
+def _number(value: Any) -> float:
+    """A figure as a float; blank (None, NaN, NA) reads as 0, as the validators do."""
+    return 0.0 if value is None or pd.isna(value) else float(value)
+
+
+def accident_grade(row: Row) -> Grade:
+    """The higher of the grade the figures reach and the grade the return states."""
+    figures = grade_for_sector(
+        str(row.get("sector") or ""),
+        int(_number(row.get("deaths"))),
+        int(_number(row.get("serious_injuries"))),
+        _number(row.get("direct_loss_wan")),
+        _number(row.get("forest_burned_ha")),
+    )
+    stated = row.get("grade")
+    if isinstance(stated, str) and stated.strip() in GRADES:
+        return GRADES[max(GRADES.index(figures), GRADES.index(stated.strip()))]
+    return figures
+
+
+def accident_name(grade: Grade, sector: str) -> str:
+    """较大道路交通事故, 较大火灾, 较大事故."""
+    if sector in FIRE_SECTORS:
+        return f"{grade}{sector}"
+    return f"{grade}事故" if sector in ("", UNNAMED_SECTOR) else f"{grade}{sector}事故"
+
+
+def _accident(outcome: ReturnOutcome, unit: str, row: Row) -> AlertEvent | None:
+    grade = accident_grade(row)
+    if not is_major_plus(grade):
+        return None
+    name = accident_name(grade, str(row.get("sector") or ""))
+    when = _day(row.get("occurred_on"))
+    text = f"{unit}{fmt_date_zh(when) if when else ''}发生一起{name}，{_casualties(row)}。"
+    return _event(outcome, "accident", str(row.get("accident_id")), unit, f"{unit}发生{name}", text)
+
+
+def _day(value: Any) -> date | None:
+    if value is None or pd.isna(value):
+        return None
+    return pd.Timestamp(value).date()
+
+
+def _casualties(row: Row) -> str:
+    """死亡3人、重伤5人、直接经济损失1200.00万元 (losses and burned forest only when reported)."""
+    deaths, injuries = fmt_count(_number(row.get("deaths"))), fmt_count(_number(row.get("serious_injuries")))
+    parts = [f"死亡{deaths}人", f"重伤{injuries}人"]
+    if _number(row.get("direct_loss_wan")) > 0:
+        parts.append(f"直接经济损失{fmt_amount(_number(row.get('direct_loss_wan')))}万元")
+    if _number(row.get("forest_burned_ha")) > 0:
+        parts.append(f"受害森林面积{fmt_amount(_number(row.get('forest_burned_ha')))}公顷")
+    return "、".join(parts)
+
+
+def scenic_over_limit(peak_visitors: float, capacity: float) -> bool:
+    """At or above 80 % of the certified instantaneous capacity (compared exactly, no float rounding)."""
+    numerator, denominator = SCENIC_LIMIT
+    return capacity > 0 and peak_visitors * denominator >= capacity * numerator
+
+
+def _scenic(outcome: ReturnOutcome, unit: str, row: Row) -> AlertEvent | None:
+    peak, capacity = _number(row.get("peak_visitors")), _number(row.get("capacity"))
+    if not scenic_over_limit(peak, capacity):
+        return None
+    area = str(row.get("scenic_area") or "")
+    label = parse_period(outcome.file.period_key).label_zh
+    text = (
+        f"{unit}{area}{label}最大瞬时在园人数{fmt_count(peak)}人，"
+        f"达到核定最大瞬时承载量{fmt_count(capacity)}人的{fmt_percent(peak / capacity)}，"
+        "已达80%限量标准，应即时公告、报告并停止售票。"
+    )
+    key = f"{area}:{outcome.file.period_key}"
+    return _event(outcome, "scenic", key, unit, f"{unit}{area}瞬时在园人数达承载量80%", text)
+
+
+def _hidden_debt(outcome: ReturnOutcome, unit: str, row: Row) -> AlertEvent | None:
+    amount = _number(row.get("hidden_new"))
+    if amount <= 0:
+        return None
+    label = parse_period(outcome.file.period_key).label_zh
+    text = f"{unit}{label}新增隐性债务{fmt_amount(amount)}亿元。"
+    return _event(outcome, "hidden_debt", outcome.file.period_key, unit, f"{unit}新增隐性债务", text)
+
+
+def _missed_payment(outcome: ReturnOutcome, unit: str, row: Row) -> AlertEvent | None:
+    due, paid = _number(row.get("due")), _number(row.get("paid_on_time"))
+    if paid >= due:
+        return None
+    label = parse_period(outcome.file.period_key).label_zh
+    text = (
+        f"{unit}{label}到期应偿本息{fmt_amount(due)}亿元，按期偿付{fmt_amount(paid)}亿元，"
+        f"未按期偿付{fmt_amount(due - paid)}亿元"
+    )
+    overdue = _number(row.get("overdue_balance"))
+    text += f"，逾期债务余额{fmt_amount(overdue)}亿元。" if overdue > 0 else "。"
+    return _event(outcome, "missed_payment", outcome.file.period_key, unit, f"{unit}债务未按期偿付", text)
+
+
+FINDERS: dict[str, tuple[Finder, ...]] = {
+    "accidents": (_accident,),
+    "scenic": (_scenic,),
+    "debt": (_hidden_debt, _missed_payment),
+}

@@ -1,0 +1,32 @@
+"""Immediate alerts: red events of the returns accepted in this run go to leaders at once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prefect import task
+
+from govbrief.alerts import alert_events, send_alerts
+from govbrief.config import Settings
+from govbrief.delivery.mailers import mailer_from_settings
+from govbrief.model import ReturnOutcome
+from tasks.common import NO_CACHE, warehouse_for
+
+
+@task(name="send-immediate-alerts", retries=1, retry_delay_seconds=10, cache_policy=NO_CACHE)
+def send_immediate_alerts(settings: Settings, outcomes: list[ReturnOutcome]) -> dict[str, Any]:
+    """较大及以上事故, 新增隐性债务, 未按期偿付, 景区达80%: one email per event to each leader, once."""
+    events = alert_events(outcomes, {unit.code: unit.name for unit in settings.units})
+    report = send_alerts(
+        warehouse_for(settings.warehouse_url),
+        mailer_from_settings(settings.mail),
+        settings,
+        events,
+        today=settings.today(),
+    )
+    return {
+        "events": [event.text_zh for event in events],
+        "sent": [key.label() for key in report.sent],
+        "skipped": [key.label() for key in report.skipped],
+        "failed": {key.label(): error for key, error in report.failed.items()},
+    }
