@@ -1,4 +1,8 @@
-"""Render stage: HTML, text and charts; stored as a brief version in the warehouse and on disk."""
+"""Render stage: HTML, text and charts; stored as a brief version in the warehouse and on disk.
+
+A brief whose figures change after it went out becomes a new version marked 更正,
+its note naming the changed figures; the earlier versions stay as they were.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +11,24 @@ from typing import Any
 from prefect import task
 
 from govbrief.briefs.context import BriefContext
-from govbrief.briefs.publish import render_brief, write_brief_files
+from govbrief.briefs.corrections import correction_note, diff_figures
+from govbrief.briefs.publish import content_hash, render_brief, write_brief_files
 from govbrief.briefs.stored import StoredBrief
 from govbrief.config import Settings
+from govbrief.periods import history_needed, parse_period
+from govbrief.warehouse import BriefRecord, Warehouse
 from tasks.common import NO_CACHE, warehouse_for
+
+RETURN_KIND = {"ten_day": "safety"}  # the returns each brief kind is made from
 
 
 @task(name="render", cache_policy=NO_CACHE)
 def render_and_store(settings: Settings, context: BriefContext, data: dict[str, Any]) -> StoredBrief:
     """Render the brief; a rerun with the same content keeps the existing version."""
-    rendered = render_brief(context, html_template="ten_day.html.j2", text_template="ten_day.txt.j2")
     warehouse = warehouse_for(settings.warehouse_url)
+    correction = correction_for(warehouse, context, data)
+    context = {**context, "correction": correction}
+    rendered = render_brief(context, html_template="ten_day.html.j2", text_template="ten_day.txt.j2")
     record = warehouse.save_brief(
         kind=rendered.kind,
         period_key=rendered.period_key,
@@ -25,9 +36,37 @@ def render_and_store(settings: Settings, context: BriefContext, data: dict[str, 
         html=rendered.html,
         text=rendered.text,
         data=data,
-        source_files=data.get("source_files", []),
+        source_files=source_files(warehouse, rendered.kind, rendered.period_key),
         content_hash=rendered.content_hash,
+        is_correction=correction is not None,
+        note=correction or "",
     )
     folder = settings.briefs_dir / record.kind / record.period_key / f"v{record.version}"
     files = write_brief_files(rendered, folder, data)
     return StoredBrief(record=record, rendered=rendered, files=files)
+
+
+def correction_for(warehouse: Warehouse, context: BriefContext, data: dict[str, Any]) -> str | None:
+    """The 更正 note this rendering carries: the stored one for unchanged content, a new one for
+    content that differs from a version already sent, None before anything went out."""
+    versions = warehouse.brief_versions(context["kind"], context["period"]["key"])
+    if versions and versions[-1].content_hash == content_hash(context):
+        return versions[-1].note if versions[-1].is_correction else None
+    sent = [v for v in versions if was_delivered(warehouse, v)]
+    if not sent:
+        return None
+    previous = sent[-1]
+    changes = diff_figures(warehouse.brief_body(previous.id).data, data)
+    return correction_note(changes, previous.version, version=versions[-1].version + 1)
+
+
+def was_delivered(warehouse: Warehouse, brief: BriefRecord) -> bool:
+    """Whether any recipient has this version."""
+    return any(delivery.status == "sent" for delivery in warehouse.deliveries_for(brief.id))
+
+
+def source_files(warehouse: Warehouse, kind: str, period_key: str) -> list[str]:
+    """sha256 of every accepted return in the periods the brief's figures cover (本期, 同比, 累计)."""
+    periods = [p.key for p in history_needed(parse_period(period_key))]
+    slots = warehouse.slot_overview([RETURN_KIND[kind]], periods)
+    return sorted({slot.sha256 for slot in slots.values() if slot.status == "accepted"})

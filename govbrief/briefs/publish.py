@@ -16,8 +16,10 @@ from govbrief.delivery.message import Attachment
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 # The issue date changes with the day a brief is rendered; a rerun on another
-# day with the same figures is the same brief, so the hash leaves it out.
-VOLATILE_KEYS = frozenset({"issued_on_zh"})
+# day with the same figures is the same brief, so the hash leaves it out. The
+# 更正 note is derived from the figures and the earlier version: leaving it out
+# lets a rerun of a corrected version find that version again.
+VOLATILE_KEYS = frozenset({"issued_on_zh", "correction"})
 
 
 @dataclass(frozen=True)
