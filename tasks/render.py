@@ -19,7 +19,7 @@ from govbrief.periods import history_needed, parse_period
 from govbrief.warehouse import BriefRecord, Warehouse
 from tasks.common import NO_CACHE, warehouse_for
 
-RETURN_KIND = {"ten_day": "safety"}  # the returns each brief kind is made from
+RETURN_KINDS: dict[str, tuple[str, ...]] = {"ten_day": ("safety",)}  # the returns each brief kind is made from
 
 
 @task(name="render", cache_policy=NO_CACHE)
@@ -68,5 +68,5 @@ def was_delivered(warehouse: Warehouse, brief: BriefRecord) -> bool:
 def source_files(warehouse: Warehouse, kind: str, period_key: str) -> list[str]:
     """sha256 of every accepted return in the periods the brief's figures cover (本期, 同比, 累计)."""
     periods = [p.key for p in history_needed(parse_period(period_key))]
-    slots = warehouse.slot_overview([RETURN_KIND[kind]], periods)
+    slots = warehouse.slot_overview(RETURN_KINDS.get(kind, ()), periods)
     return sorted({slot.sha256 for slot in slots.values() if slot.status == "accepted"})
