@@ -16,6 +16,7 @@ from govbrief import progress
 from govbrief.config import Settings, load_settings
 from govbrief.gather import split_units
 from govbrief.periods import Period, PeriodKind, history_needed, parse_period
+from tasks.alerts import send_immediate_alerts
 from tasks.compute import compute_ten_day
 from tasks.deliver import deliver_brief, notify_clerks
 from tasks.gather import gather_drop, gather_returns
@@ -42,6 +43,7 @@ def ten_day_brief(
     _timed(timings, "load", lambda: load_returns(settings, files, outcomes, run_id))
     quality_report = report_quality(settings, outcomes, run_label=f"{target.key}-{run_id[:8]}")
     notices = notify_clerks(settings, outcomes) if send else None
+    alerts = send_immediate_alerts(settings, outcomes) if send else None
     context, data = _timed(timings, "compute", lambda: compute_ten_day(settings, target))
     brief = _timed(timings, "render", lambda: render_and_store(settings, context, data))
     delivery = _timed(timings, "deliver", lambda: deliver_brief(settings, brief, force) if send else None)
@@ -55,6 +57,7 @@ def ten_day_brief(
         "brief": brief.summary(),
         "delivery": delivery,
         "notices": notices,
+        "alerts": alerts,
         "quality_report": quality_report,
         "timings": timings,
     }

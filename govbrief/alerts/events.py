@@ -25,6 +25,7 @@ AlertKind = Literal["accident", "hidden_debt", "missed_payment", "scenic"]
 SCENIC_LIMIT = (4, 5)  # 80 % of 核定最大瞬时承载量 (LB/T 034-2014), as a fraction kept exact
 FIRE_SECTORS = frozenset({"火灾", "森林火灾"})  # their name already says what happened
 UNNAMED_SECTOR = "其他"
+AMOUNT_DIGITS = 6  # amounts in 亿元 carry two decimals: float noise below this is not money (as debt_alerts)
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,11 @@ def _number(value: Any) -> float:
     return 0.0 if value is None or pd.isna(value) else float(value)
 
 
+def _positive(amount: float) -> bool:
+    """More than zero once float noise is rounded away."""
+    return round(amount, AMOUNT_DIGITS) > 0
+
+
 def accident_grade(row: Row) -> Grade:
     """The higher of the grade the figures reach and the grade the return states."""
     figures = grade_for_sector(
@@ -117,7 +123,15 @@ def _accident(outcome: ReturnOutcome, unit: str, row: Row) -> AlertEvent | None:
     name = accident_name(grade, str(row.get("sector") or ""))
     when = _day(row.get("occurred_on"))
     text = f"{unit}{fmt_date_zh(when) if when else ''}发生一起{name}，{_casualties(row)}。"
-    return _event(outcome, "accident", str(row.get("accident_id")), unit, f"{unit}发生{name}", text)
+    return _event(outcome, "accident", _accident_id(row, when), unit, f"{unit}发生{name}", text)
+
+
+def _accident_id(row: Row, when: date | None) -> str:
+    """The 事故编号; without one, the day and sector stand in (a correction usually keeps both)."""
+    stated = row.get("accident_id")
+    if isinstance(stated, str) and stated.strip():
+        return stated.strip()
+    return f"{when.isoformat() if when else '?'}:{row.get('sector') or ''}"
 
 
 def _day(value: Any) -> date | None:
@@ -160,7 +174,7 @@ def _scenic(outcome: ReturnOutcome, unit: str, row: Row) -> AlertEvent | None:
 
 def _hidden_debt(outcome: ReturnOutcome, unit: str, row: Row) -> AlertEvent | None:
     amount = _number(row.get("hidden_new"))
-    if amount <= 0:
+    if not _positive(amount):
         return None
     label = parse_period(outcome.file.period_key).label_zh
     text = f"{unit}{label}新增隐性债务{fmt_amount(amount)}亿元。"
@@ -169,7 +183,7 @@ def _hidden_debt(outcome: ReturnOutcome, unit: str, row: Row) -> AlertEvent | No
 
 def _missed_payment(outcome: ReturnOutcome, unit: str, row: Row) -> AlertEvent | None:
     due, paid = _number(row.get("due")), _number(row.get("paid_on_time"))
-    if paid >= due:
+    if not _positive(due - paid):
         return None
     label = parse_period(outcome.file.period_key).label_zh
     text = (
@@ -177,7 +191,7 @@ def _missed_payment(outcome: ReturnOutcome, unit: str, row: Row) -> AlertEvent |
         f"未按期偿付{fmt_amount(due - paid)}亿元"
     )
     overdue = _number(row.get("overdue_balance"))
-    text += f"，逾期债务余额{fmt_amount(overdue)}亿元。" if overdue > 0 else "。"
+    text += f"，逾期债务余额{fmt_amount(overdue)}亿元。" if _positive(overdue) else "。"
     return _event(outcome, "missed_payment", outcome.file.period_key, unit, f"{unit}债务未按期偿付", text)
 
 

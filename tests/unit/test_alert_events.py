@@ -107,3 +107,14 @@ def test_events_of_different_units_stay_apart() -> None:
         outcome(west, accident("A-1", "2026-11-02", deaths=3)),
     )
     assert [e.text_zh[:3] for e in events] == ["东湖县", "西山县"]
+
+
+def test_float_noise_in_a_sum_is_not_a_missed_payment() -> None:
+    assert events_of(debt_outcome(due=0.1 + 0.2, paid_on_time=0.3)) == []
+
+
+def test_accidents_without_an_id_are_told_apart_by_day_and_sector() -> None:
+    road = accident("", "2026-11-02", deaths=3)
+    fire = accident(None, "2026-11-02", sector="火灾", deaths=3)
+    keys = [e.event_key for e in accident_events(road, fire)]
+    assert keys == ["accident:439902:2026-11-02:道路交通", "accident:439902:2026-11-02:火灾"]
