@@ -115,6 +115,6 @@ def test_float_noise_in_a_sum_is_not_a_missed_payment() -> None:
 
 def test_accidents_without_an_id_are_told_apart_by_day_and_sector() -> None:
     road = accident("", "2026-11-02", deaths=3)
-    fire = accident(None, "2026-11-02", sector="火灾", deaths=3)
+    fire = accident("", "2026-11-02", sector="火灾", deaths=3) | {"accident_id": None}
     keys = [e.event_key for e in accident_events(road, fire)]
     assert keys == ["accident:439902:2026-11-02:道路交通", "accident:439902:2026-11-02:火灾"]
