@@ -43,6 +43,11 @@ PeriodOption = Annotated[
 
 class BriefKindArg(StrEnum):
     ten_day = "ten-day"
+    monthly = "monthly"
+
+
+# The period kind each brief is issued for.
+BRIEF_PERIOD_KIND = {BriefKindArg.ten_day: PeriodKind.TEN_DAY, BriefKindArg.monthly: PeriodKind.MONTH}
 
 
 def _settings(config: str | None) -> Settings:
@@ -129,7 +134,7 @@ def run(
 ) -> None:
     """Run a brief's flow for a period. 运行简报流程。"""
     settings = _settings(config)
-    target = _period(period, PeriodKind.TEN_DAY, settings)
+    target = _period(period, BRIEF_PERIOD_KIND[kind], settings)
     _run_brief(settings, target, send=not no_send, force=force, as_json=as_json)
 
 
@@ -139,12 +144,18 @@ def demo(
     no_send: Annotated[bool, typer.Option("--no-send", help="Render and store, send nothing.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the brief's data as JSON on stdout.")] = False,
     config: ConfigOption = None,
+    kind: Annotated[
+        BriefKindArg, typer.Option("--kind", help="Which brief (default: the 旬简报).")
+    ] = BriefKindArg.ten_day,
 ) -> None:
     """Generate demo returns for the nine units, then run the 旬简报. 生成演示数据并出简报。"""
     from govbrief.demo import demo_periods, generate_safety_returns
     from govbrief.demo.intake_cases import stage_intake_cases
 
     settings = _settings(config)
+    if kind is BriefKindArg.monthly:
+        _demo_monthly(settings, _period(period, PeriodKind.MONTH, settings), send=not no_send, as_json=as_json)
+        return
     target = _period(period, PeriodKind.TEN_DAY, settings)
     periods = demo_periods(target)
     console = err if as_json else out
@@ -153,6 +164,22 @@ def demo(
         stage_intake_cases(settings, target)
     console.print(f"演示报表 demo returns: {len(paths)} workbooks in {settings.paths.drop}")
     _run_brief(settings, target, send=not no_send, force=False, as_json=as_json)
+
+
+def _demo_monthly(settings: Settings, month: Period, *, send: bool, as_json: bool) -> None:
+    """A year of safety, debt and key-task returns up to `month`, then the 月通报."""
+    from govbrief.demo import demo_periods, generate_safety_returns
+    from govbrief.demo.debt import demo_months, generate_debt_returns
+    from govbrief.demo.key_tasks import generate_key_task_returns
+
+    last_xun = Period.containing(PeriodKind.TEN_DAY, month.end)
+    console = err if as_json else out
+    with console.status("生成演示报表 generating demo returns (safety, debt, key tasks)…"):
+        paths = generate_safety_returns(settings, demo_periods(last_xun))
+        paths += generate_debt_returns(settings, demo_months(month))
+        paths += generate_key_task_returns(settings, demo_months(month))
+    console.print(f"演示报表 demo returns: {len(paths)} workbooks in {settings.paths.drop}")
+    _run_brief(settings, month, send=send, force=False, as_json=as_json)
 
 
 @app.command("check-returns")
@@ -194,14 +221,6 @@ def check_templates(
         raise typer.Exit(1)
 
 
-@app.command("archive")
-def archive(config: ConfigOption = None) -> None:
-    """Write the static index of every brief and version (state/briefs/index.html). 简报归档索引。"""
-    from govbrief.cli_archive import run_archive
-
-    run_archive(out, _settings(config))
-
-
 @app.command("status")
 def status(
     period: PeriodOption = None,
@@ -237,13 +256,13 @@ def _nothing() -> Iterator[None]:
 
 def _run_brief(settings: Settings, target: Period, *, send: bool, force: bool, as_json: bool) -> None:
     _quiet_libraries()
-    from flows.runner import BriefRunFailed, run_ten_day
+    from flows.runner import BriefRunFailed, run_brief
     from govbrief.cli_output import print_summary, progress_view
 
     console = err if as_json else out
     try:
         with progress_view(console):
-            summary = run_ten_day(settings, target, send=send, force=force)
+            summary = run_brief(settings, target, send=send, force=force)
     except BriefRunFailed as exc:
         err.print(f"[red]简报运行失败 / brief run failed[/red]: {exc}")
         raise typer.Exit(1) from None

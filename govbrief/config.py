@@ -178,6 +178,8 @@ class CalendarSettings(Frozen):
 
 class Deadlines(Frozen):
     ten_day_working_days: int = Field(default=2, ge=0, le=20)
+    # Debt and key-task returns (returns.md §2-3); None: not configured (status refuses month returns).
+    month_working_days: int | None = Field(default=None, ge=0, le=20)
 
 
 class DebtChannel(Frozen):

@@ -76,6 +76,30 @@ class ChartSpec(TypedDict):
     alt: str  # text alternative for the image
 
 
+class EscalationItem(TypedDict):
+    """One line of the 督办 list: who, on what, which rung (and by whom), and the streak behind it."""
+
+    unit: str  # 东湖县
+    target: str  # 年度化债任务 / 死亡控制指标 / a key task's name
+    level: str  # 书面说明 / 分管副市长约谈 / 常务副市长约谈
+    action: str  # 向市政府作出书面说明 / 由分管副市长约谈主要负责同志
+    streak_zh: str  # 连续8个月滞后
+
+
+class MonthlySections(TypedDict):
+    """What the 月通报 adds to the 旬简报's sections (briefs.md), already formatted."""
+
+    ranking_table: Table  # 县市区排名: rank, 进位/退位 and a light per indicator group
+    quota_sentences: list[str]  # 死亡控制指标使用 vs 序时进度
+    quota_table: Table
+    debt_sentences: list[str]  # balances, limit usage, 化债进度 vs 序时进度, payments, ratio band
+    debt_table: Table
+    channel_table: Table  # 化债渠道（“六个一批”）
+    key_task_table: Table  # 重点工作完成 vs 序时进度
+    escalations: list[EscalationItem]  # 督办: most severe first
+    recoveries: list[str]  # e.g. "临江市年度化债任务已追上序时进度（此前连续2个月滞后）。"
+
+
 class BriefContext(TypedDict):
     kind: Literal["ten_day", "monthly", "quarterly"]
     kind_zh: str  # 旬简报
@@ -97,3 +121,4 @@ class BriefContext(TypedDict):
     alerts: list[Alert]  # 七、存在问题 (from the alerts, most severe first)
     next_steps: list[str]  # 下步工作
     charts: list[ChartSpec]
+    monthly: MonthlySections | None  # 月通报 only; None in a 旬简报

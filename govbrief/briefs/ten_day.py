@@ -65,6 +65,7 @@ def build_ten_day_context(
         alerts=[Alert(level=a.level, indicator=a.indicator, unit=a.unit_name, text=a.text) for a in alerts],
         next_steps=next_steps(alerts, settings.thresholds),
         charts=[accident_chart(metrics)],
+        monthly=None,
     )
 
 
