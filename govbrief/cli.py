@@ -221,6 +221,14 @@ def check_templates(
         raise typer.Exit(1)
 
 
+@app.command("archive")
+def archive(config: ConfigOption = None) -> None:
+    """Write the static index of every brief and version (state/briefs/index.html). 简报归档索引。"""
+    from govbrief.cli_archive import run_archive
+
+    run_archive(out, _settings(config))
+
+
 @app.command("status")
 def status(
     period: PeriodOption = None,
