@@ -12,7 +12,7 @@ from prefect import task
 
 from govbrief.briefs.context import BriefContext
 from govbrief.briefs.corrections import correction_note, diff_figures
-from govbrief.briefs.publish import content_hash, render_brief, write_brief_files
+from govbrief.briefs.publish import brief_files, content_hash, read_brief_files, render_brief, write_brief_files
 from govbrief.briefs.stored import StoredBrief
 from govbrief.config import Settings
 from govbrief.periods import history_needed, parse_period
@@ -26,6 +26,8 @@ RETURN_KINDS: dict[str, tuple[str, ...]] = {"ten_day": ("safety",)}  # the retur
 def render_and_store(settings: Settings, context: BriefContext, data: dict[str, Any]) -> StoredBrief:
     """Render the brief; a rerun with the same content keeps the existing version."""
     warehouse = warehouse_for(settings.warehouse_url)
+    if unchanged := already_rendered(settings, warehouse, context):
+        return unchanged
     correction = correction_for(warehouse, context, data)
     context = {**context, "correction": correction}
     rendered = render_brief(context, html_template="ten_day.html.j2", text_template="ten_day.txt.j2")
@@ -44,6 +46,17 @@ def render_and_store(settings: Settings, context: BriefContext, data: dict[str, 
     folder = settings.briefs_dir / record.kind / record.period_key / f"v{record.version}"
     files = write_brief_files(rendered, folder, data)
     return StoredBrief(record=record, rendered=rendered, files=files)
+
+
+def already_rendered(settings: Settings, warehouse: Warehouse, context: BriefContext) -> StoredBrief | None:
+    """The latest version when the figures are unchanged and its files are on disk: a rerun
+    then costs no rendering (the PDF alone takes a second)."""
+    latest = warehouse.latest_brief(context["kind"], context["period"]["key"])
+    if latest is None or latest.content_hash != content_hash(context):
+        return None
+    folder = settings.briefs_dir / latest.kind / latest.period_key / f"v{latest.version}"
+    rendered = read_brief_files(folder, context, latest.subject, latest.content_hash)
+    return None if rendered is None else StoredBrief(record=latest, rendered=rendered, files=brief_files(folder))
 
 
 def correction_for(warehouse: Warehouse, context: BriefContext, data: dict[str, Any]) -> str | None:

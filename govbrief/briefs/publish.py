@@ -93,3 +93,30 @@ def write_brief_files(rendered: RenderedBrief, folder: Path, data: Mapping[str, 
         os.replace(tmp, target)
         written[name] = target
     return written
+
+
+def read_brief_files(folder: Path, context: BriefContext, subject: str, content_hash: str) -> RenderedBrief | None:
+    """A version already rendered into `folder` (a rerun with unchanged content need not render
+    again); None when any of its files is missing."""
+    name = document_name(context)
+    try:
+        return RenderedBrief(
+            kind=context["kind"],
+            period_key=context["period"]["key"],
+            subject=subject,
+            html=(folder / "brief.html").read_text(encoding="utf-8"),
+            text=(folder / "brief.txt").read_text(encoding="utf-8"),
+            images={chart["cid"]: (folder / f"{chart['cid']}.png").read_bytes() for chart in context["charts"]},
+            content_hash=content_hash,
+            attachments=(
+                Attachment(f"{name}.pdf", (folder / "brief.pdf").read_bytes(), "application/pdf"),
+                Attachment(f"{name}.docx", (folder / "brief.docx").read_bytes(), DOCX_TYPE),
+            ),
+        )
+    except FileNotFoundError:
+        return None
+
+
+def brief_files(folder: Path) -> dict[str, Path]:
+    """The files of a rendered version, by name."""
+    return {path.name: path for path in sorted(folder.iterdir()) if path.is_file() and not path.name.startswith(".")}
