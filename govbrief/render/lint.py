@@ -58,6 +58,7 @@ TEMPLATE_VARIABLES: dict[str, frozenset[str]] = {
     "quality_report": frozenset(
         {"title", "issue_label", "run_label", "generated_zh", "headline", "summary_table", "flagged", "rule_table"}
     ),
+    "archive_index": frozenset({"title", "generated_zh", "kinds"}),
     "partials": frozenset(),  # macros only: they receive everything as parameters
 }
 _PLAIN_TYPES = (str, int, float, list, dict, tuple)
