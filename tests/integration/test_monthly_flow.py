@@ -1,0 +1,66 @@
+"""The 月通报 flow end to end on the demo city's October 2026: returns in the drop folder →
+warehouse → brief (HTML, PDF, DOCX) → the outbox."""
+
+from __future__ import annotations
+
+import flows  # noqa: F401  (Prefect's quiet, offline defaults: they must be set before Prefect is imported)
+
+# isort: split
+import email
+import io
+from email import policy
+from pathlib import Path
+
+import docx
+import pytest
+
+from flows.monthly import monthly_brief
+from govbrief.config import load_settings
+from govbrief.demo import demo_periods, generate_safety_returns
+from govbrief.demo.debt import generate_debt_returns
+from govbrief.demo.key_tasks import generate_key_task_returns
+from govbrief.periods import Period, PeriodKind
+from govbrief.warehouse import connect
+
+pytestmark = [pytest.mark.prefect]
+OCTOBER = Period.month(2026, 10)
+
+
+def test_the_monthly_flow_issues_the_october_brief_with_its_escalations_and_red_flags(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GOVBRIEF_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("GOVBRIEF_DROP_DIR", str(tmp_path / "drop"))
+    settings = load_settings()
+    # This year's 旬 (the 同比 base is not what this test checks) and the months from last December.
+    xun = [p for p in demo_periods(Period.containing(PeriodKind.TEN_DAY, OCTOBER.end)) if p.year == 2026]
+    months = [Period.month(2025, 12), *(Period.month(2026, m) for m in range(1, 11))]
+    generate_safety_returns(settings, xun)
+    generate_debt_returns(settings, months)
+    generate_key_task_returns(settings, months)
+
+    summary = monthly_brief(period="2026-10")
+
+    warehouse = connect(settings.warehouse_url)
+    record = warehouse.latest_brief("monthly", "2026-10")
+    assert record is not None
+    stored = warehouse.brief_body(record.id)
+    assert stored.subject.startswith("示范市安全生产和政府债务化解月通报（2026年10月")
+    html = stored.html
+    escalations = html[html.index("九、督办事项") : html.index("十、报送情况")]
+    assert "东湖县" in escalations and "连续8个月滞后" in escalations  # behind on its 化债 task since March
+    assert "南岭县本月新增隐性债务" in html
+    assert "安平县本月到期应偿本息" in html and "未按期偿付" in html
+    assert summary["files_processed"] > 0 and summary["delivery"]["sent"]
+
+    mails = sorted(settings.mail.outbox.glob("*.eml"))
+    assert len(mails) == len(settings.recipients_for("monthly"))
+    message = email.message_from_bytes(mails[0].read_bytes(), policy=policy.default)
+    attachments = {part.get_filename(): part.get_content() for part in message.iter_attachments()}
+    names = sorted(Path(str(n)).suffix for n in attachments)
+    assert names == [".docx", ".pdf"]
+    pdf = next(c for n, c in attachments.items() if str(n).endswith(".pdf"))
+    assert pdf.startswith(b"%PDF")
+    docx_bytes = next(c for n, c in attachments.items() if str(n).endswith(".docx"))
+    document = docx.Document(io.BytesIO(docx_bytes))
+    assert document.paragraphs[0].text == "安全生产和政府债务化解月通报"
