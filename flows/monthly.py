@@ -21,10 +21,7 @@ from govbrief.periods import Period, PeriodKind, history_needed, parse_period
 from tasks.deliver import notify_clerks
 from tasks.gather import gather_drop, gather_returns
 from tasks.ingest import load_returns, report_quality, validate_returns
-from tasks.monthly import compute_monthly, deliver_monthly, render_monthly
-
-SAFETY_RETURN = "safety"
-MONTHLY_RETURNS = ("debt", "key_tasks")
+from tasks.monthly import MONTHLY_RETURNS, SAFETY_RETURN, compute_monthly, deliver_monthly, render_monthly
 
 
 @flow(name="monthly-brief", flow_run_name="月通报 {period}", log_prints=False)

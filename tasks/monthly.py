@@ -1,7 +1,8 @@
 """The 月通报's own tasks: compute, render-and-store and deliver for the monthly brief.
 
 They mirror tasks/compute.py, render.py and deliver.py, whose tasks are bound to
-the 旬简报's templates and recipients.
+the 旬简报's templates, returns and recipients; the rerun and 更正 rules are
+tasks/render.py's own functions.
 """
 
 from __future__ import annotations
@@ -12,15 +13,19 @@ from prefect import task
 
 from govbrief.briefs.assemble_monthly import assemble_monthly
 from govbrief.briefs.context import BriefContext
-from govbrief.briefs.publish import RenderedBrief, render_brief, write_brief_files
+from govbrief.briefs.publish import render_brief, write_brief_files
 from govbrief.briefs.stored import StoredBrief
 from govbrief.config import Settings
 from govbrief.delivery.dispatch import deliver
 from govbrief.delivery.mailers import mailer_from_settings
-from govbrief.periods import Period
+from govbrief.periods import Period, PeriodKind, history_needed, parse_period
+from govbrief.warehouse import Warehouse
 from tasks.common import NO_CACHE, warehouse_for
+from tasks.render import already_rendered, correction_for
 
 BRIEF_KIND: Final = "monthly"
+SAFETY_RETURN = "safety"
+MONTHLY_RETURNS = ("debt", "key_tasks")
 
 
 @task(name="compute-monthly", cache_policy=NO_CACHE)
@@ -32,25 +37,41 @@ def compute_monthly(settings: Settings, month: Period) -> tuple[BriefContext, di
 
 @task(name="render-monthly", cache_policy=NO_CACHE)
 def render_monthly(settings: Settings, context: BriefContext, data: dict[str, Any]) -> StoredBrief:
-    """Render the 月通报 (HTML, text, PDF, DOCX); a rerun with the same content keeps the existing version."""
+    """Render the 月通报 (HTML, text, PDF, DOCX); a rerun with the same content keeps the existing
+    version, changed figures after it went out make a 更正 version (as for the 旬简报)."""
+    warehouse = warehouse_for(settings.warehouse_url)
+    if unchanged := already_rendered(settings, warehouse, context):
+        return unchanged
+    correction = correction_for(warehouse, context, data)
+    context = {**context, "correction": correction}
     rendered = render_brief(context, html_template="monthly.html.j2", text_template="monthly.txt.j2")
-    return store_brief(settings, rendered, data)
-
-
-def store_brief(settings: Settings, rendered: RenderedBrief, data: dict[str, Any]) -> StoredBrief:
-    """Save a rendered brief as a version in the warehouse and write its files."""
-    record = warehouse_for(settings.warehouse_url).save_brief(
+    record = warehouse.save_brief(
         kind=rendered.kind,
         period_key=rendered.period_key,
         subject=rendered.subject,
         html=rendered.html,
         text=rendered.text,
         data=data,
-        source_files=data.get("source_files", []),
+        source_files=monthly_source_files(warehouse, parse_period(rendered.period_key)),
         content_hash=rendered.content_hash,
+        is_correction=correction is not None,
+        note=correction or "",
     )
     folder = settings.briefs_dir / record.kind / record.period_key / f"v{record.version}"
     return StoredBrief(record=record, rendered=rendered, files=write_brief_files(rendered, folder, data))
+
+
+def monthly_source_files(warehouse: Warehouse, month: Period) -> list[str]:
+    """sha256 of every accepted return the 月通报's figures come from: the 旬 and the monthly returns."""
+    wanted = {
+        SAFETY_RETURN: history_needed(Period.containing(PeriodKind.TEN_DAY, month.end)),
+        **dict.fromkeys(MONTHLY_RETURNS, history_needed(month)),
+    }
+    accepted: set[str] = set()
+    for kind, periods in wanted.items():
+        slots = warehouse.slot_overview([kind], [p.key for p in periods])
+        accepted.update(slot.sha256 for slot in slots.values() if slot.status == "accepted")
+    return sorted(accepted)
 
 
 @task(name="deliver-monthly", retries=1, retry_delay_seconds=10, cache_policy=NO_CACHE)
