@@ -11,17 +11,18 @@ from typing import Any
 from prefect import flow
 from prefect.runtime import flow_run
 
-from flows.ten_day import _timed
+from flows.stages import timed
 from govbrief import progress
 from govbrief.config import Settings, load_settings
 from govbrief.gather import split_units
 from govbrief.glossary import load_glossary
 from govbrief.model import ReceivedFile
 from govbrief.periods import Period, PeriodKind, history_needed, parse_period
-from tasks.deliver import notify_clerks
+from tasks.deliver import deliver_brief, notify_clerks
 from tasks.gather import gather_drop, gather_returns
 from tasks.ingest import load_returns, report_quality, validate_returns
-from tasks.monthly import MONTHLY_RETURNS, SAFETY_RETURN, compute_monthly, deliver_monthly, render_monthly
+from tasks.monthly import MONTHLY_RETURNS, SAFETY_RETURN, compute_monthly
+from tasks.render import render_and_store
 
 
 @flow(name="monthly-brief", flow_run_name="月通报 {period}", log_prints=False)
@@ -36,14 +37,14 @@ def monthly_brief(
     timings: dict[str, float] = {}
     run_id = str(flow_run.get_id() or "local")
 
-    files = _timed(timings, "gather", lambda: gather_all(settings, returns_needed(target)))
-    outcomes = _timed(timings, "validate", lambda: validate_returns(settings, files))
-    _timed(timings, "load", lambda: load_returns(settings, files, outcomes, run_id))
+    files = timed(timings, "gather", lambda: gather_all(settings, returns_needed(target)))
+    outcomes = timed(timings, "validate", lambda: validate_returns(settings, files))
+    timed(timings, "load", lambda: load_returns(settings, files, outcomes, run_id))
     quality_report = report_quality(settings, outcomes, run_label=f"{target.key}-{run_id[:8]}")
     notices = notify_clerks(settings, outcomes) if send else None
-    context, data = _timed(timings, "compute", lambda: compute_monthly(settings, target))
-    brief = _timed(timings, "render", lambda: render_monthly(settings, context, data))
-    delivery = _timed(timings, "deliver", lambda: deliver_monthly(settings, brief, force) if send else None)
+    context, data = timed(timings, "compute", lambda: compute_monthly(settings, target))
+    brief = timed(timings, "render", lambda: render_and_store(settings, context, data))
+    delivery = timed(timings, "deliver", lambda: deliver_brief(settings, brief, force) if send else None)
     return {
         "kind": "monthly",
         "period": target.key,

@@ -5,13 +5,12 @@ Reads like a table of contents; every step is a task over the govbrief core.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from prefect import flow
 from prefect.runtime import flow_run
 
+from flows.stages import timed
 from govbrief import progress
 from govbrief.config import Settings, load_settings
 from govbrief.gather import split_units
@@ -23,7 +22,6 @@ from tasks.gather import gather_drop, gather_returns
 from tasks.ingest import load_returns, report_quality, validate_returns
 from tasks.render import render_and_store
 
-T = TypeVar("T")
 RETURN_KIND = "safety"
 
 
@@ -38,15 +36,15 @@ def ten_day_brief(
     run_id = str(flow_run.get_id() or "local")
     needed = history_needed(target)
 
-    files = _timed(timings, "gather", lambda: _gather(settings, needed))
-    outcomes = _timed(timings, "validate", lambda: validate_returns(settings, files))
-    _timed(timings, "load", lambda: load_returns(settings, files, outcomes, run_id))
+    files = timed(timings, "gather", lambda: _gather(settings, needed))
+    outcomes = timed(timings, "validate", lambda: validate_returns(settings, files))
+    timed(timings, "load", lambda: load_returns(settings, files, outcomes, run_id))
     quality_report = report_quality(settings, outcomes, run_label=f"{target.key}-{run_id[:8]}")
     notices = notify_clerks(settings, outcomes) if send else None
     alerts = send_immediate_alerts(settings, outcomes) if send else None
-    context, data = _timed(timings, "compute", lambda: compute_ten_day(settings, target))
-    brief = _timed(timings, "render", lambda: render_and_store(settings, context, data))
-    delivery = _timed(timings, "deliver", lambda: deliver_brief(settings, brief, force) if send else None)
+    context, data = timed(timings, "compute", lambda: compute_ten_day(settings, target))
+    brief = timed(timings, "render", lambda: render_and_store(settings, context, data))
+    delivery = timed(timings, "deliver", lambda: deliver_brief(settings, brief, force) if send else None)
     return {
         "kind": "ten_day",
         "period": target.key,
@@ -78,21 +76,3 @@ def _gather(settings: Settings, needed: list[Period]) -> list[Any]:
         for batch in batches
     ]
     return [f for future in futures for f in future.result()]
-
-
-def _timed(timings: dict[str, float], stage: str, step: Callable[[], T]) -> T:
-    if stage != "gather":
-        progress.stage(_STAGE_ZH[stage])
-    started = time.perf_counter()
-    result = step()
-    timings[stage] = round(time.perf_counter() - started, 4)
-    return result
-
-
-_STAGE_ZH = {
-    "validate": "校验 validate",
-    "load": "入库 load",
-    "compute": "计算 compute",
-    "render": "生成 render",
-    "deliver": "发送 deliver",
-}

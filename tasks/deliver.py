@@ -17,13 +17,13 @@ from tasks.common import NO_CACHE, warehouse_for
 
 @task(name="deliver", retries=1, retry_delay_seconds=10, cache_policy=NO_CACHE)
 def deliver_brief(settings: Settings, brief: StoredBrief, force: bool = False) -> dict[str, Any]:
-    """Send to every recipient of this brief kind; already-sent recipients are skipped."""
+    """Send to every recipient of this brief's kind; already-sent recipients are skipped."""
     report = deliver(
         warehouse_for(settings.warehouse_url),
         mailer_from_settings(settings.mail),
         brief.record,
         brief.rendered,
-        settings.recipients_for("ten_day"),
+        settings.recipients_for(brief.record.kind),  # type: ignore[arg-type]
         sender=settings.mail.sender,
         force=force,
     )

@@ -15,11 +15,9 @@ from govbrief.briefs.corrections import correction_note, diff_figures
 from govbrief.briefs.publish import brief_files, content_hash, read_brief_files, render_brief, write_brief_files
 from govbrief.briefs.stored import StoredBrief
 from govbrief.config import Settings
-from govbrief.periods import history_needed, parse_period
+from govbrief.periods import Period, PeriodKind, history_needed, parse_period
 from govbrief.warehouse import BriefRecord, Warehouse
 from tasks.common import NO_CACHE, warehouse_for
-
-RETURN_KINDS: dict[str, tuple[str, ...]] = {"ten_day": ("safety",)}  # the returns each brief kind is made from
 
 
 @task(name="render", cache_policy=NO_CACHE)
@@ -30,7 +28,8 @@ def render_and_store(settings: Settings, context: BriefContext, data: dict[str, 
         return unchanged
     correction = correction_for(warehouse, context, data)
     context = {**context, "correction": correction}
-    rendered = render_brief(context, html_template="ten_day.html.j2", text_template="ten_day.txt.j2")
+    kind = context["kind"]
+    rendered = render_brief(context, html_template=f"{kind}.html.j2", text_template=f"{kind}.txt.j2")
     record = warehouse.save_brief(
         kind=rendered.kind,
         period_key=rendered.period_key,
@@ -79,7 +78,17 @@ def was_delivered(warehouse: Warehouse, brief: BriefRecord) -> bool:
 
 
 def source_files(warehouse: Warehouse, kind: str, period_key: str) -> list[str]:
-    """sha256 of every accepted return in the periods the brief's figures cover (本期, 同比, 累计)."""
-    periods = [p.key for p in history_needed(parse_period(period_key))]
-    slots = warehouse.slot_overview(RETURN_KINDS.get(kind, ()), periods)
-    return sorted({slot.sha256 for slot in slots.values() if slot.status == "accepted"})
+    """sha256 of every accepted return the brief's figures come from (本期, 同比, 累计)."""
+    accepted: set[str] = set()
+    for return_kind, periods in returns_behind(kind, parse_period(period_key)).items():
+        slots = warehouse.slot_overview([return_kind], [p.key for p in periods])
+        accepted.update(slot.sha256 for slot in slots.values() if slot.status == "accepted")
+    return sorted(accepted)
+
+
+def returns_behind(kind: str, period: Period) -> dict[str, list[Period]]:
+    """Which returns of which periods a brief of this kind is made from."""
+    if kind == "monthly":  # the month's 旬 safety returns and the monthly debt and key-task returns
+        ten_days = history_needed(Period.containing(PeriodKind.TEN_DAY, period.end))
+        return {"safety": ten_days, "debt": history_needed(period), "key_tasks": history_needed(period)}
+    return {"safety": history_needed(period)}

@@ -38,7 +38,9 @@ class RenderedBrief:
 
 def content_hash(context: BriefContext) -> str:
     """sha256 of what the brief says (not when it was rendered)."""
-    stable = {k: v for k, v in context.items() if k not in VOLATILE_KEYS}
+    # Absent sections (None) do not count, so adding an optional section to the contract
+    # does not turn every stored brief into a "changed" one.
+    stable = {k: v for k, v in context.items() if k not in VOLATILE_KEYS and v is not None}
     return hashlib.sha256(json.dumps(stable, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
