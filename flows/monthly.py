@@ -15,7 +15,6 @@ from flows.stages import timed
 from govbrief import progress
 from govbrief.config import Settings, load_settings
 from govbrief.gather import split_units
-from govbrief.glossary import load_glossary
 from govbrief.model import ReceivedFile
 from govbrief.periods import Period, PeriodKind, history_needed, parse_period
 from tasks.deliver import deliver_brief, notify_clerks
@@ -77,16 +76,4 @@ def gather_all(settings: Settings, wanted: dict[str, list[Period]]) -> list[Rece
         if shared:
             futures.append(gather_drop.submit(settings, kind, periods))
         futures += [gather_returns.submit(settings, [u.code], kind, periods, label=f"{u.name} {kind}") for u in own]
-    received = [f for future in futures for f in future.result()]
-    return [f for f in received if not named_for_another_return(f, wanted)]
-
-
-def named_for_another_return(received: ReceivedFile, wanted: dict[str, list[Period]]) -> bool:
-    """Whether a file's name says it is another return than the one it was gathered as.
-
-    The shared drop folder of a month holds both monthly returns, and its pattern lists
-    every file of the month for each; the file name (政府债务化解月报表 / 重点工作进度月报表)
-    tells them apart before the wrong sheet is looked for."""
-    returns = load_glossary().returns
-    others = [returns[kind].name_zh for kind in wanted if kind != received.return_kind]
-    return received.return_kind in MONTHLY_RETURNS and any(name in received.original_name for name in others)
+    return [f for future in futures for f in future.result()]

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from govbrief.archive import store
 from govbrief.config import Settings, SourceSpec, Unit
-from govbrief.glossary import ReturnKind
+from govbrief.glossary import ReturnKind, load_glossary
 from govbrief.intake.identify import identify_unit
 from govbrief.model import ReceivedFile
 from govbrief.periods import Period
@@ -65,6 +65,8 @@ def gather_shared(
     for period in periods:
         query = query_for(None, kind, period)
         for found in source.find(query):
+            if names_another_return(found.name, kind):
+                continue  # a month's folder holds both monthly returns: each is gathered as its own kind
             match = identify_unit(
                 units,
                 file_name=found.name,
@@ -76,6 +78,12 @@ def gather_shared(
             unit_code = match.unit.code if match.unit else ""
             received.append(store(settings.archive_dir, found, query, unit_code=unit_code))
     return received
+
+
+def names_another_return(file_name: str, kind: ReturnKind) -> bool:
+    """True when the file's name says it is a different return (重点工作进度月报表 in a debt run)."""
+    others = [other.name_zh for other in load_glossary().returns.values() if other.id != kind.id]
+    return kind.name_zh not in file_name and any(name in file_name for name in others)
 
 
 def latest_per_slot(files: Iterable[ReceivedFile]) -> list[ReceivedFile]:

@@ -111,3 +111,15 @@ def test_folder_source_lists_oldest_first(tmp_path: Path) -> None:
     source = FolderSource(tmp_path, "*")
     query = query_for(load_settings().unit("439901"), load_glossary().returns["safety"], PERIOD)
     assert [f.name for f in source.find(query)] == ["c.csv", "b.xlsx", "a.xlsx"]
+
+
+def test_a_months_folder_gives_each_monthly_return_only_its_own_files(settings: Settings) -> None:
+    month = parse_period("2026-10")
+    drop(settings, "东湖县政府债务化解月报表.xlsx", b"debt", 1_763_700_000, folder=month.key)
+    drop(settings, "东湖县重点工作进度月报表.xlsx", b"tasks", 1_763_700_000, folder=month.key)
+    drop(settings, "东湖县10月报表.xlsx", b"unnamed", 1_763_700_000, folder=month.key)
+    glossary = load_glossary()
+    debt = gather_shared(settings, settings.units, glossary.returns["debt"], [month])
+    tasks = gather_shared(settings, settings.units, glossary.returns["key_tasks"], [month])
+    assert sorted(f.original_name for f in debt) == ["东湖县10月报表.xlsx", "东湖县政府债务化解月报表.xlsx"]
+    assert sorted(f.original_name for f in tasks) == ["东湖县10月报表.xlsx", "东湖县重点工作进度月报表.xlsx"]
