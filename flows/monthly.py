@@ -17,6 +17,7 @@ from govbrief.config import Settings, load_settings
 from govbrief.gather import split_units
 from govbrief.model import ReceivedFile
 from govbrief.periods import Period, PeriodKind, history_needed, parse_period
+from tasks.alerts import send_immediate_alerts
 from tasks.deliver import deliver_brief, notify_clerks
 from tasks.gather import gather_drop, gather_returns
 from tasks.ingest import load_returns, report_quality, validate_returns
@@ -41,6 +42,7 @@ def monthly_brief(
     timed(timings, "load", lambda: load_returns(settings, files, outcomes, run_id))
     quality_report = report_quality(settings, outcomes, run_label=f"{target.key}-{run_id[:8]}")
     notices = notify_clerks(settings, outcomes) if send else None
+    alerts = send_immediate_alerts(settings, outcomes) if send else None  # new hidden debt, missed payments
     context, data = timed(timings, "compute", lambda: compute_monthly(settings, target))
     brief = timed(timings, "render", lambda: render_and_store(settings, context, data))
     delivery = timed(timings, "deliver", lambda: deliver_brief(settings, brief, force) if send else None)
@@ -54,6 +56,7 @@ def monthly_brief(
         "brief": brief.summary(),
         "delivery": delivery,
         "notices": notices,
+        "alerts": alerts,
         "quality_report": quality_report,
         "timings": timings,
     }

@@ -53,9 +53,16 @@ def test_the_monthly_flow_issues_the_october_brief_with_its_escalations_and_red_
     assert "安平县本月到期应偿本息" in html and "未按期偿付" in html
     assert summary["files_processed"] > 0 and summary["delivery"]["sent"]
 
-    mails = sorted(settings.mail.outbox.glob("*.eml"))
-    assert len(mails) == len(settings.recipients_for("monthly"))
-    message = email.message_from_bytes(mails[0].read_bytes(), policy=policy.default)
+    mails = [
+        email.message_from_bytes(p.read_bytes(), policy=policy.default) for p in settings.mail.outbox.glob("*.eml")
+    ]
+    briefs = [m for m in mails if "月通报" in m["Subject"]]
+    assert len(briefs) == len(settings.recipients_for("monthly"))
+    urgent = sorted(m["Subject"] for m in mails if m["Subject"].startswith("【紧急】"))
+    leaders = sum(1 for r in settings.recipients if "leader" in r.roles)
+    assert any("南岭县" in s and "隐性债务" in s for s in urgent)  # the debt events reach leaders at once
+    assert any("安平县" in s for s in urgent) and len(urgent) % leaders == 0
+    message = briefs[0]
     attachments = {part.get_filename(): part.get_content() for part in message.iter_attachments()}
     names = sorted(Path(str(n)).suffix for n in attachments)
     assert names == [".docx", ".pdf"]
