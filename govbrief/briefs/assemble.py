@@ -16,7 +16,7 @@ from govbrief.submissions import matrix_submissions
 from govbrief.warehouse import Warehouse
 
 SAFETY_RETURN = "safety"
-SAFETY_SHEETS = ("accidents", "hazards", "enforcement")
+SAFETY_SHEETS = ("accidents", "hazards", "enforcement", "scenic")
 
 
 def assemble_ten_day(

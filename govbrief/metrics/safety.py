@@ -1,6 +1,6 @@
 """compute_safety: the safety returns' frames → SafetyMetrics for one 旬.
 
-The caller loads one frame per sheet ("accidents", "hazards", "enforcement")
+The caller loads one frame per sheet ("accidents", "hazards", "enforcement", optionally "scenic")
 covering 1 January last year to the end of the period; this module slices the
 windows itself (govbrief.metrics.windows). All aggregation is groupby over the
 whole frame: no Python loop touches data rows, so thousands of units cost
@@ -19,7 +19,7 @@ import pandas as pd
 from govbrief.config import Thresholds, Unit
 from govbrief.glossary import load_glossary
 from govbrief.metrics.accidents import ACCIDENT_COLUMNS, accident_indicators, sector_breakdown, with_grades
-from govbrief.metrics.alerts import safety_alerts
+from govbrief.metrics.alerts import safety_alerts, sort_alerts
 from govbrief.metrics.catalogue import ADDITIVE_IDS, INDICATOR_IDS
 from govbrief.metrics.hazards import (
     ENFORCEMENT_COLUMNS,
@@ -31,6 +31,7 @@ from govbrief.metrics.hazards import (
     window_sums,
 )
 from govbrief.metrics.result import CITY, MajorAccident, SafetyMetrics
+from govbrief.metrics.scenic import scenic_alerts
 from govbrief.metrics.windows import WINDOWS, attribute_to_windows, window_bounds
 from govbrief.periods import Period
 
@@ -63,7 +64,8 @@ def compute_safety(
         quotas=all_quotas,
         time_progress=period.time_progress(),
     )
-    return replace(metrics, alerts=tuple(safety_alerts(metrics, thresholds)))
+    scenic = scenic_alerts(frames, period, codes, metrics.unit_name, thresholds)
+    return replace(metrics, alerts=tuple(sort_alerts([*safety_alerts(metrics, thresholds), *scenic])))
 
 
 def _sheet(frames: Mapping[str, pd.DataFrame], sheet_id: str, codes: list[str]) -> pd.DataFrame:
