@@ -8,80 +8,38 @@ from __future__ import annotations
 
 import json
 import sys
-import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
-from enum import StrEnum
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
-from zoneinfo import ZoneInfo
 
 import typer
-from rich.console import Console
 
-from govbrief.config import ConfigError, Settings, load_settings
-from govbrief.periods import Period, PeriodError, PeriodKind, parse_period, ten_days_between
-
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    help="govbrief: 旬简报/月通报/季总结 from county returns. 督查简报工作流。",
+from govbrief.cli_app import (
+    BRIEF_PERIOD_KIND,
+    BriefKindArg,
+    ConfigOption,
+    PeriodOption,
+    app,
+    err,
+    out,
+    period_or_exit,
+    quiet_libraries,
+    settings_or_exit,
+    today_in_city,
 )
-out = Console()
-err = Console(stderr=True)
+from govbrief.config import Settings
+from govbrief.periods import Period, PeriodKind, parse_period, ten_days_between
 
-ConfigOption = Annotated[
-    str | None,
-    typer.Option("--config", "-c", help="Configuration TOML (default: $GOVBRIEF_CONFIG or config/city.toml)."),
+CountiesOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--counties",
+        help="Take in only these counties' returns (code or name; repeat or comma-separate). "
+        "The brief still covers the whole city. 仅重新接收指定县市区的报表。",
+    ),
 ]
-PeriodOption = Annotated[
-    str | None,
-    typer.Option("--period", "-p", help="2026-11-x2 | 2026-11 | 2026-Q4 | 2026-H2 | 2026 | 2026年11月中旬 …"),
-]
-
-
-class BriefKindArg(StrEnum):
-    ten_day = "ten-day"
-    monthly = "monthly"
-
-
-# The period kind each brief is issued for.
-BRIEF_PERIOD_KIND = {BriefKindArg.ten_day: PeriodKind.TEN_DAY, BriefKindArg.monthly: PeriodKind.MONTH}
-
-
-def _settings(config: str | None) -> Settings:
-    try:
-        return load_settings(config)
-    except ConfigError as exc:
-        err.print(f"[red]配置有误 / invalid configuration[/red]: {exc.path}")
-        for problem in exc.problems:
-            err.print(f"  - {problem}")
-        raise typer.Exit(2) from None
-
-
-def _today(settings: Settings) -> date:
-    return datetime.now(ZoneInfo(settings.city.timezone)).date()
-
-
-def _period(text: str | None, kind: PeriodKind, settings: Settings) -> Period:
-    if text is None:
-        return Period.latest_closed(kind, _today(settings))
-    try:
-        period = parse_period(text)
-    except PeriodError as exc:
-        err.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from None
-    if period.kind is not kind:
-        err.print(f"[red]{text!r} is a {period.kind} period; this brief needs a {kind} period / 期次类型不符[/red]")
-        raise typer.Exit(2)
-    return period
-
-
-def _quiet_libraries() -> None:
-    """Library deprecation chatter is for developers, not for a successful run."""
-    if not sys.warnoptions:
-        warnings.simplefilter("ignore")
 
 
 @app.command("check-config")
@@ -89,8 +47,8 @@ def check_config(config: ConfigOption = None) -> None:
     """Validate the configuration and name every problem. 检查配置。"""
     from govbrief.checks import check_settings
 
-    settings = _settings(config)
-    report = check_settings(settings, today=_today(settings))
+    settings = settings_or_exit(config)
+    report = check_settings(settings, today=today_in_city(settings))
     for warning in report.warnings:
         err.print(f"[yellow]warning[/yellow] {warning}")
     for problem in report.problems:
@@ -108,8 +66,8 @@ def show_period(
     """Show a period's dates, neighbours and 序时进度. 显示期次信息。"""
     from govbrief.workdays import WorkCalendar
 
-    settings = _settings(config)
-    period = _period(text, parse_period(text).kind, settings)
+    settings = settings_or_exit(config)
+    period = period_or_exit(text, parse_period(text).kind, settings)
     calendar = WorkCalendar.from_settings(settings)
     ytd = period.year_to_date()
     out.print(f"{period.key}  {period.label_zh}  {period.start} – {period.end} ({period.days} days)")
@@ -130,12 +88,14 @@ def run(
     no_send: Annotated[bool, typer.Option("--no-send", help="Render and store, send nothing.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Send again to recipients who already have it.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the brief's data as JSON on stdout.")] = False,
+    counties: CountiesOption = None,
     config: ConfigOption = None,
 ) -> None:
     """Run a brief's flow for a period. 运行简报流程。"""
-    settings = _settings(config)
-    target = _period(period, BRIEF_PERIOD_KIND[kind], settings)
-    _run_brief(settings, target, send=not no_send, force=force, as_json=as_json)
+    settings = settings_or_exit(config)
+    target = period_or_exit(period, BRIEF_PERIOD_KIND[kind], settings)
+    names = [name.strip() for item in counties or [] for name in item.replace("，", ",").split(",") if name.strip()]
+    _run_brief(settings, target, send=not no_send, force=force, as_json=as_json, counties=names)
 
 
 @app.command("demo")
@@ -152,11 +112,11 @@ def demo(
     from govbrief.demo import demo_periods, generate_safety_returns
     from govbrief.demo.intake_cases import stage_intake_cases
 
-    settings = _settings(config)
+    settings = settings_or_exit(config)
     if kind is BriefKindArg.monthly:
-        _demo_monthly(settings, _period(period, PeriodKind.MONTH, settings), send=not no_send, as_json=as_json)
+        _demo_monthly(settings, period_or_exit(period, PeriodKind.MONTH, settings), send=not no_send, as_json=as_json)
         return
-    target = _period(period, PeriodKind.TEN_DAY, settings)
+    target = period_or_exit(period, PeriodKind.TEN_DAY, settings)
     periods = demo_periods(target)
     console = err if as_json else out
     with console.status(f"生成演示报表 generating demo returns ({len(periods)} 旬 × {len(settings.units)} units)…"):
@@ -191,11 +151,11 @@ def check_returns(
     config: ConfigOption = None,
 ) -> None:
     """Check returns before sending them; nothing is loaded. 报送前检查报表。Exit 1 if any is refused."""
-    _quiet_libraries()
+    quiet_libraries()
     from govbrief.cli_checks import print_checks, run_checks, write_checks_csv
 
-    settings = _settings(config)
-    target = _period(period, PeriodKind.TEN_DAY, settings) if period else None
+    settings = settings_or_exit(config)
+    target = period_or_exit(period, PeriodKind.TEN_DAY, settings) if period else None
     with err.status("检查中 checking…") if not as_json and err.is_terminal else _nothing():
         checks = run_checks(paths, settings, target)
     if csv_out is not None:
@@ -226,7 +186,7 @@ def archive(config: ConfigOption = None) -> None:
     """Write the static index of every brief and version (state/briefs/index.html). 简报归档索引。"""
     from govbrief.cli_archive import run_archive
 
-    run_archive(out, _settings(config))
+    run_archive(out, settings_or_exit(config))
 
 
 @app.command("status")
@@ -239,10 +199,10 @@ def status(
     from govbrief.status import matrix_json, render_matrix_table, submission_matrix
     from govbrief.warehouse import connect
 
-    settings = _settings(config)
-    chosen = parse_period(period) if period else Period.containing(PeriodKind.MONTH, _today(settings))
-    periods = [p for p in history_months(chosen) if p.start <= _today(settings)] or [chosen]
-    matrix = submission_matrix(connect(settings.warehouse_url), settings, periods, ["safety"], _today(settings))
+    settings = settings_or_exit(config)
+    chosen = parse_period(period) if period else Period.containing(PeriodKind.MONTH, today_in_city(settings))
+    periods = [p for p in history_months(chosen) if p.start <= today_in_city(settings)] or [chosen]
+    matrix = submission_matrix(connect(settings.warehouse_url), settings, periods, ["safety"], today_in_city(settings))
     if as_json:
         sys.stdout.write(json.dumps(matrix_json(matrix), ensure_ascii=False, indent=2, default=str) + "\n")
     else:
@@ -262,16 +222,18 @@ def _nothing() -> Iterator[None]:
     yield
 
 
-def _run_brief(settings: Settings, target: Period, *, send: bool, force: bool, as_json: bool) -> None:
-    _quiet_libraries()
+def _run_brief(
+    settings: Settings, target: Period, *, send: bool, force: bool, as_json: bool, counties: list[str] | None = None
+) -> None:
+    quiet_libraries()
     from flows.runner import BriefRunFailed, run_brief
     from govbrief.cli_output import print_summary, progress_view
 
     console = err if as_json else out
     try:
         with progress_view(console):
-            summary = run_brief(settings, target, send=send, force=force)
-    except BriefRunFailed as exc:
+            summary = run_brief(settings, target, send=send, force=force, counties=counties)
+    except (BriefRunFailed, ValueError) as exc:
         err.print(f"[red]简报运行失败 / brief run failed[/red]: {exc}")
         raise typer.Exit(1) from None
     print_summary(console, summary)
@@ -288,6 +250,9 @@ def _json_default(value: Any) -> Any:
 def main() -> None:
     app()
 
+
+# Command modules register themselves on `app` when imported.
+from govbrief import cli_inbox, cli_ops, cli_schedule  # noqa: E402, F401
 
 if __name__ == "__main__":
     main()

@@ -100,6 +100,34 @@ class MonthlySections(TypedDict):
     recoveries: list[str]  # e.g. "临江市年度化债任务已追上序时进度（此前连续2个月滞后）。"
 
 
+class FollowUp(TypedDict):
+    """What became of one of last quarter's 约谈: the unit, on what, and where it stands now."""
+
+    unit: str  # 东湖县
+    target: str  # 年度化债任务
+    level: str  # last quarter's rung: 分管副市长约谈 / 常务副市长约谈
+    status: Literal["caught_up", "improving", "still_lagging", "escalated"]
+    status_zh: str  # 已追上序时进度 / 差距缩小 / 仍滞后 / 仍滞后，升级为常务副市长约谈
+    gap_then: str  # "-8.5个百分点" (behind 序时进度 at last quarter's end)
+    gap_now: str
+
+
+class QuarterlySections(TypedDict):
+    """What the 季总结 adds to the 月通报's sections (briefs.md), already formatted."""
+
+    trend_sentences: list[str]  # 环比 and 同比 of accidents, deaths, 化债 over the quarter
+    trend_table: Table  # indicator × (本季, 上季, 环比, 上年同季, 同比, 本年累计)
+    interviews: list[EscalationItem]  # 本季约谈: units at 分管 or 常务 rung in the quarter
+    half_year_interviews: list[EscalationItem] | None  # Q2/Q4: the half-year 常务副市长约谈 list; None in Q1/Q3
+    follow_ups: list[FollowUp]  # last quarter's 约谈 and where each stands now
+    band_changes: Table  # 债务风险等级变化: unit × (上季末, 本季末, 变化), lights on the bands
+    band_sentences: list[str]  # "本季债务风险等级上升的有西山县（黄→橙）…"
+    commendations: list[str]  # 通报表扬: top counties and those that caught up, one sentence each
+    achievements: list[str]  # 成效
+    problems: list[str]  # 问题
+    measures: list[str]  # 措施
+
+
 class BriefContext(TypedDict):
     kind: Literal["ten_day", "monthly", "quarterly"]
     kind_zh: str  # 旬简报
@@ -121,4 +149,5 @@ class BriefContext(TypedDict):
     alerts: list[Alert]  # 七、存在问题 (from the alerts, most severe first)
     next_steps: list[str]  # 下步工作
     charts: list[ChartSpec]
-    monthly: MonthlySections | None  # 月通报 only; None in a 旬简报
+    monthly: MonthlySections | None  # 月通报 and 季总结 (over the quarter); None in a 旬简报
+    quarterly: QuarterlySections | None  # 季总结 only

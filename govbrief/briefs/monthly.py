@@ -86,6 +86,7 @@ def build_monthly_context(
         next_steps=next_steps(alerts, settings.thresholds) + escalation_steps(debt),
         charts=[accident_chart(safety), progress_chart(debt)],
         monthly=monthly_sections(safety, debt, settings),
+        quarterly=None,
     )
 
 

@@ -66,6 +66,7 @@ def build_ten_day_context(
         next_steps=next_steps(alerts, settings.thresholds),
         charts=[accident_chart(metrics)],
         monthly=None,
+        quarterly=None,
     )
 
 

@@ -1,0 +1,1 @@
+"""Inbox watching from the command line (issue 5, in progress)."""

@@ -1,0 +1,1 @@
+"""Analysts' commands beyond `run`: preview and backfill (issue 5, in progress)."""
