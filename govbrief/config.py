@@ -235,6 +235,25 @@ class RunSettings(Frozen):
     gather_batch: int = Field(default=1, ge=1)
 
 
+class ScheduleSettings(Frozen):
+    """When the briefs go out (working days after the period closes, city time) and how often
+    the inbox and the immediate alerts are checked. Deployments are generated from this."""
+
+    time: str = Field(default="09:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")  # HH:MM, city time zone
+    ten_day_working_days: int = Field(default=3, ge=1, le=20)  # 旬简报: Nth working day after the 旬
+    month_working_days: int = Field(default=5, ge=1, le=20)  # 月通报: Nth working day of the next month
+    quarter_working_days: int = Field(default=10, ge=1, le=30)  # 季总结: Nth working day after the quarter
+    inbox_poll_minutes: int = Field(default=5, ge=1, le=1440)
+    alert_check_minutes: int = Field(default=15, ge=1, le=1440)
+
+
+class InboxSettings(Frozen):
+    """What the inbox poll does when a return arrives for a period whose brief already went out:
+    "auto" reruns the brief (a 更正 version when figures changed), "manual" marks it for an analyst."""
+
+    correction_rerun: Literal["auto", "manual"] = "manual"
+
+
 class Settings(Frozen):
     """Everything govbrief knows about the city, resolved and validated."""
 
@@ -249,6 +268,8 @@ class Settings(Frozen):
     thresholds: Thresholds = Thresholds()
     escalation: Escalation = Escalation()
     run: RunSettings = RunSettings()
+    schedule: ScheduleSettings = ScheduleSettings()
+    inbox: InboxSettings = InboxSettings()
     debt: DebtSettings = DebtSettings()
     units: tuple[Unit, ...]
     recipients: tuple[Recipient, ...] = ()
