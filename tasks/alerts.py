@@ -7,6 +7,7 @@ from typing import Any
 from prefect import task
 
 from govbrief.alerts import alert_events, send_alerts
+from govbrief.alerts.events import scenic_limit_from
 from govbrief.config import Settings
 from govbrief.delivery.mailers import mailer_from_settings
 from govbrief.model import ReturnOutcome
@@ -16,7 +17,8 @@ from tasks.common import NO_CACHE, warehouse_for
 @task(name="send-immediate-alerts", retries=1, retry_delay_seconds=10, cache_policy=NO_CACHE)
 def send_immediate_alerts(settings: Settings, outcomes: list[ReturnOutcome]) -> dict[str, Any]:
     """较大及以上事故, 新增隐性债务, 未按期偿付, 景区达80%: one email per event to each leader, once."""
-    events = alert_events(outcomes, {unit.code: unit.name for unit in settings.units})
+    names = {unit.code: unit.name for unit in settings.units}
+    events = alert_events(outcomes, names, scenic_limit=scenic_limit_from(settings.thresholds))
     report = send_alerts(
         warehouse_for(settings.warehouse_url),
         mailer_from_settings(settings.mail),

@@ -12,17 +12,22 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from fractions import Fraction
+from functools import partial
 from typing import Any, Literal
 
 import pandas as pd
 
+from govbrief.config import Thresholds
 from govbrief.formatting import fmt_amount, fmt_count, fmt_date_zh, fmt_percent
 from govbrief.grading import GRADES, Grade, grade_for_sector, is_major_plus
 from govbrief.model import ReturnOutcome
 from govbrief.periods import parse_period
 
 AlertKind = Literal["accident", "hidden_debt", "missed_payment", "scenic"]
-SCENIC_LIMIT = (4, 5)  # 80 % of 核定最大瞬时承载量 (LB/T 034-2014), as a fraction kept exact
+# 80 % of 核定最大瞬时承载量 (LB/T 034-2014) unless the configured band's red bound says otherwise;
+# a Fraction so 8000 of 10000 visitors is exactly at the limit, with no float rounding.
+SCENIC_LIMIT = Fraction(4, 5)
 FIRE_SECTORS = frozenset({"火灾", "森林火灾"})  # their name already says what happened
 UNNAMED_SECTOR = "其他"
 AMOUNT_DIGITS = 6  # amounts in 亿元 carry two decimals: float noise below this is not money (as debt_alerts)
@@ -48,16 +53,30 @@ Row = Mapping[str, Any]
 Finder = Callable[[ReturnOutcome, str, Row], "AlertEvent | None"]
 
 
-def alert_events(outcomes: Iterable[ReturnOutcome], unit_names: Mapping[str, str]) -> list[AlertEvent]:
+def alert_events(
+    outcomes: Iterable[ReturnOutcome], unit_names: Mapping[str, str], *, scenic_limit: Fraction = SCENIC_LIMIT
+) -> list[AlertEvent]:
     """The red events of the accepted outcomes, one per event key (the latest received file wins)."""
     accepted = sorted((o for o in outcomes if o.status == "accepted"), key=lambda o: o.file.received_at)
-    events = {event.event_key: event for outcome in accepted for event in _outcome_events(outcome, unit_names)}
+    scenic: Finder = partial(_scenic, limit=scenic_limit)
+    finders = {**FINDERS, "scenic": (scenic,)}
+    events = {event.event_key: event for outcome in accepted for event in _outcome_events(outcome, unit_names, finders)}
     return list(events.values())
 
 
-def _outcome_events(outcome: ReturnOutcome, unit_names: Mapping[str, str]) -> Iterator[AlertEvent]:
+def scenic_limit_from(thresholds: Thresholds) -> Fraction:
+    """The immediate-alert limit: the red bound of the scenic_peak_load band, else 80 %."""
+    band = thresholds.bands.get("scenic_peak_load")
+    if band is None or band.red is None:
+        return SCENIC_LIMIT
+    return Fraction(str(band.red))  # "0.8" → 4/5 exactly
+
+
+def _outcome_events(
+    outcome: ReturnOutcome, unit_names: Mapping[str, str], finders_by_sheet: Mapping[str, tuple[Finder, ...]]
+) -> Iterator[AlertEvent]:
     unit = unit_names.get(outcome.file.unit_code, outcome.file.unit_code)
-    for sheet, finders in FINDERS.items():
+    for sheet, finders in finders_by_sheet.items():
         frame = outcome.frames.get(sheet)
         if frame is None:
             continue
@@ -151,25 +170,25 @@ def _casualties(row: Row) -> str:
     return "、".join(parts)
 
 
-def scenic_over_limit(peak_visitors: float, capacity: float) -> bool:
-    """At or above 80 % of the certified instantaneous capacity (compared exactly, no float rounding)."""
-    numerator, denominator = SCENIC_LIMIT
-    return capacity > 0 and peak_visitors * denominator >= capacity * numerator
+def scenic_over_limit(peak_visitors: float, capacity: float, limit: Fraction = SCENIC_LIMIT) -> bool:
+    """At or above `limit` of the certified instantaneous capacity (compared exactly, no float rounding)."""
+    return capacity > 0 and Fraction(peak_visitors) * limit.denominator >= Fraction(capacity) * limit.numerator
 
 
-def _scenic(outcome: ReturnOutcome, unit: str, row: Row) -> AlertEvent | None:
+def _scenic(outcome: ReturnOutcome, unit: str, row: Row, *, limit: Fraction = SCENIC_LIMIT) -> AlertEvent | None:
     peak, capacity = _number(row.get("peak_visitors")), _number(row.get("capacity"))
-    if not scenic_over_limit(peak, capacity):
+    if not scenic_over_limit(peak, capacity, limit):
         return None
+    share = fmt_percent(float(limit))
     area = str(row.get("scenic_area") or "")
     label = parse_period(outcome.file.period_key).label_zh
     text = (
         f"{unit}{area}{label}最大瞬时在园人数{fmt_count(peak)}人，"
         f"达到核定最大瞬时承载量{fmt_count(capacity)}人的{fmt_percent(peak / capacity)}，"
-        "已达80%限量标准，应即时公告、报告并停止售票。"
+        f"已达{share}限量标准，应即时公告、报告并停止售票。"
     )
     key = f"{area}:{outcome.file.period_key}"
-    return _event(outcome, "scenic", key, unit, f"{unit}{area}瞬时在园人数达承载量80%", text)
+    return _event(outcome, "scenic", key, unit, f"{unit}{area}瞬时在园人数达承载量{share}", text)
 
 
 def _hidden_debt(outcome: ReturnOutcome, unit: str, row: Row) -> AlertEvent | None:

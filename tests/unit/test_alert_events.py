@@ -8,6 +8,8 @@ from typing import Any
 import pandas as pd
 
 from govbrief.alerts import AlertEvent, alert_events
+from govbrief.alerts.events import scenic_limit_from
+from govbrief.config import Band, Thresholds
 from govbrief.model import ReturnOutcome
 from tests.warehouse.builders import UNIT_NAMES, accident, outcome, received, refused
 
@@ -75,6 +77,14 @@ def test_scenic_area_alerts_at_eighty_percent_not_just_below() -> None:
     [event] = events_of(scenic_outcome(peak=8_000, capacity=10_000))
     assert event.event_key == "scenic:439902:东湖风景区:2026-11-x2"
     assert "最大瞬时在园人数8000人" in event.text_zh and "80.0%" in event.text_zh
+
+
+def test_the_scenic_limit_follows_the_configured_red_band() -> None:
+    thresholds = Thresholds(bands={"scenic_peak_load": Band(direction="down", yellow=0.6, red=0.75)})
+    limit = scenic_limit_from(thresholds)
+    assert alert_events([scenic_outcome(peak=7_490, capacity=10_000)], UNIT_NAMES, scenic_limit=limit) == []
+    [event] = alert_events([scenic_outcome(peak=7_500, capacity=10_000)], UNIT_NAMES, scenic_limit=limit)
+    assert "已达75.0%限量标准" in event.text_zh and event.title_zh.endswith("75.0%")
 
 
 def test_a_scenic_area_without_a_capacity_raises_nothing() -> None:
