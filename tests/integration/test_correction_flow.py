@@ -109,7 +109,11 @@ def test_a_corrected_return_makes_one_correction_version_sent_once_and_archived(
     assert len(first_sources) == len(second_sources) == len(settings.units)  # one counting return per unit
     assert len(first_sources - second_sources) == 1  # 城关区's first return gave way to its correction
 
-    third = ten_day_brief(period=PERIOD, send=True)
+    # A rerun for one county (short name) takes in only its returns; the brief still covers the city.
+    third = ten_day_brief(period=PERIOD, send=True, counties=["城关"])
+    assert third["files_received"] == len(list(settings.paths.drop.glob(f"{PERIOD}/城关区*")))
+    assert third["files_received"] < second["files_received"]
+    assert third["data"] == second["data"]
     assert third["brief"]["version"] == 2
     assert third["delivery"]["sent"] == []
     assert len(brief_messages(settings)) == 2 * len(recipients)
