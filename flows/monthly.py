@@ -7,6 +7,7 @@ from typing import Any
 
 from prefect import flow
 
+from flows.hooks import FAILURE_HOOKS
 from flows.pipeline import BriefSpec, run_pipeline
 from govbrief.periods import Period, PeriodKind, history_needed
 from tasks.monthly import MONTHLY_RETURNS, SAFETY_RETURN, compute_monthly
@@ -22,7 +23,7 @@ def returns_needed(month: Period) -> dict[str, list[Period]]:
 MONTHLY = BriefSpec("monthly", "月通报", PeriodKind.MONTH, returns_needed, compute_monthly)
 
 
-@flow(name="monthly-brief", flow_run_name="月通报 {period}", log_prints=False)
+@flow(name="monthly-brief", flow_run_name="月通报 {period}", log_prints=False, **FAILURE_HOOKS)
 def monthly_brief(
     period: str | None = None,
     send: bool = True,

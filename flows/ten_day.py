@@ -6,6 +6,7 @@ from typing import Any
 
 from prefect import flow
 
+from flows.hooks import FAILURE_HOOKS
 from flows.pipeline import BriefSpec, run_pipeline
 from govbrief.periods import Period, PeriodKind, history_needed
 from tasks.compute import compute_ten_day
@@ -21,7 +22,7 @@ def returns_needed(xun: Period) -> dict[str, list[Period]]:
 TEN_DAY = BriefSpec("ten_day", "旬简报", PeriodKind.TEN_DAY, returns_needed, compute_ten_day)
 
 
-@flow(name="ten-day-brief", flow_run_name="旬简报 {period}", log_prints=False)
+@flow(name="ten-day-brief", flow_run_name="旬简报 {period}", log_prints=False, **FAILURE_HOOKS)
 def ten_day_brief(
     period: str | None = None,
     send: bool = True,

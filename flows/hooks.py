@@ -1,0 +1,143 @@
+"""Failure notices: a failed or crashed brief run emails the ops recipients (role "ops") once,
+naming the flow, the period, the final state and the error.
+
+Attach to a brief flow with `@flow(..., **FAILURE_HOOKS)`. A hook can fire more than once
+for one flow run (a retried or re-executed run): a marker file per flow run id in the state
+folder keeps it to one notice, and the Message-ID is the flow run's, so the outbox keeps one copy.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import parseaddr
+from pathlib import Path
+from typing import Any
+
+from govbrief.config import ConfigError, Settings, load_settings
+from govbrief.delivery.mailers import mailer_from_settings
+from govbrief.delivery.message import build_message
+
+OPS_ROLE = "ops"
+SUBJECT_PREFIX = "【运行失败】"
+NOTICE_FOLDER = "ops_notices"  # under the state folder: one marker per flow run already reported
+DEFAULT_PERIOD_ZH = "未指定（最近已结束的一期）"
+logger = logging.getLogger("govbrief.flows.hooks")
+
+
+@dataclass(frozen=True)
+class FailureNotice:
+    """What ops need to know about one failed run, as plain data."""
+
+    flow_name: str
+    flow_run_id: str
+    flow_run_name: str
+    period: str | None
+    state: str
+    error: str
+
+    @property
+    def period_label(self) -> str:
+        return self.period or DEFAULT_PERIOD_ZH
+
+    @property
+    def subject(self) -> str:
+        return f"{SUBJECT_PREFIX}{self.flow_name} {self.period_label}: {self.state}"
+
+    def lines(self) -> list[str]:
+        """The notice body, one fact per line."""
+        return [
+            f"流程 Flow: {self.flow_name}",
+            f"运行 Flow run: {self.flow_run_name} ({self.flow_run_id})",
+            f"期次 Period: {self.period_label}",
+            f"状态 State: {self.state}",
+            f"错误 Error: {self.error}",
+            "",
+            "请查看 Prefect 界面中该运行的日志，修复后重新运行。",
+            "See the run's logs in the Prefect UI; rerun once fixed.",
+        ]
+
+
+def notice_for(flow_name: str, flow_run: Any, state: Any) -> FailureNotice:
+    """The notice for a flow run that ended in `state` (Prefect's FlowRun and State)."""
+    parameters: Mapping[str, Any] = flow_run.parameters or {}
+    period = parameters.get("period")
+    return FailureNotice(
+        flow_name=flow_name,
+        flow_run_id=str(flow_run.id),
+        flow_run_name=str(flow_run.name),
+        period=str(period) if period else None,
+        state=str(state.name or state.type),
+        error=error_of(state),
+    )
+
+
+def error_of(state: Any) -> str:
+    """The exception a failed state carries, else the state's own message."""
+    try:
+        result = state.result(raise_on_failure=False)
+    except Exception:  # a crashed run may have no retrievable result
+        result = None
+    if isinstance(result, BaseException):
+        return f"{type(result).__name__}: {result}"
+    return str(state.message or "no message / 无错误信息")
+
+
+def notice_message(notice: FailureNotice, settings: Settings) -> EmailMessage | None:
+    """The email to every ops recipient, or None when no recipient has the ops role."""
+    ops = [r.email for r in settings.recipients if OPS_ROLE in r.roles]
+    if not ops:
+        return None
+    text = "\n".join(notice.lines()) + "\n"
+    body = "<br>\n".join(html.escape(line) for line in notice.lines())
+    domain = parseaddr(settings.mail.sender)[1].rpartition("@")[2] or "govbrief.local"
+    return build_message(
+        subject=notice.subject,
+        sender=settings.mail.sender,
+        to=ops,
+        html=f"<html><body><p>{body}</p></body></html>",
+        text=text,
+        inline_images={},
+        message_id=f"run-failed-{notice.flow_run_id}@{domain}",
+        headers={"X-Govbrief-Flow-Run": notice.flow_run_id},
+    )
+
+
+def send_failure_notice(notice: FailureNotice, settings: Settings) -> bool:
+    """Send the notice unless this flow run was already reported; True when it was sent now."""
+    marker = settings.state_dir / NOTICE_FOLDER / f"{notice.flow_run_id}.sent"
+    message = notice_message(notice, settings)
+    if marker.exists() or message is None:
+        return False
+    mailer_from_settings(settings.mail).send(message)
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(notice.subject + "\n", encoding="utf-8")
+    return True
+
+
+def settings_for_run(parameters: Mapping[str, Any]) -> Settings | None:
+    """The run's own configuration; the default one when the run's config is what broke."""
+    for candidate in dict.fromkeys([parameters.get("config"), None]):
+        try:
+            return load_settings(Path(candidate) if candidate else None)
+        except ConfigError as exc:
+            logger.error("failure notice: cannot read configuration %s: %s", exc.path, exc)
+    return None
+
+
+def notify_ops(flow: Any, flow_run: Any, state: Any) -> None:
+    """Prefect on_failure/on_crashed hook: email ops once about this flow run."""
+    notice = notice_for(flow.name, flow_run, state)
+    settings = settings_for_run(flow_run.parameters or {})
+    if settings is None:
+        logger.error("no failure notice sent for %s: no readable configuration", notice.subject)
+        return
+    if send_failure_notice(notice, settings):
+        logger.warning("failure notice sent to ops: %s", notice.subject)
+
+
+# `@flow(..., **FAILURE_HOOKS)`: every brief flow reports its failures the same way.
+FAILURE_HOOKS: dict[str, Any] = {"on_failure": [notify_ops], "on_crashed": [notify_ops]}

@@ -1,0 +1,53 @@
+"""A brief run that fails emails ops once: a real flow run on Prefect, the notice in the outbox."""
+
+from __future__ import annotations
+
+import flows  # noqa: F401  (Prefect's quiet, offline defaults: they must be set before Prefect is imported)
+
+# isort: split
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from pathlib import Path
+
+import pytest
+from prefect.client.orchestration import get_client
+
+from flows.hooks import notice_for, send_failure_notice
+from flows.ten_day import ten_day_brief
+from govbrief.config import load_settings
+
+pytestmark = [pytest.mark.prefect]
+WRONG_KIND_PERIOD = "2026-11"  # a month: the 旬简报 refuses it before reading anything
+OPS = "ops@shifan.example.gov.cn"  # the ops recipient in config/city.toml
+
+
+def outbox_messages(outbox: Path) -> list[EmailMessage]:
+    parser = BytesParser(policy=policy.default)
+    return [parser.parsebytes(path.read_bytes()) for path in sorted(outbox.glob("*.eml"))]  # type: ignore[misc]
+
+
+def test_a_failed_brief_run_sends_ops_one_notice_naming_flow_period_and_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GOVBRIEF_STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("GOVBRIEF_DROP_DIR", str(tmp_path / "drop"))
+    settings = load_settings()
+
+    state = ten_day_brief(period=WRONG_KIND_PERIOD, return_state=True)
+
+    assert state.is_failed()
+    [notice] = outbox_messages(settings.mail.outbox)
+    assert notice["To"] == OPS
+    assert notice["Subject"].startswith("【运行失败】ten-day-brief 2026-11")
+    body = notice.get_body(preferencelist=("plain",))
+    assert body is not None
+    text = body.get_content()
+    assert "ten-day-brief" in text and f"期次 Period: {WRONG_KIND_PERIOD}" in text and "Failed" in text
+    assert "ValueError" in text and "needs a ten_day period" in text
+
+    # The hook firing again for the same run (a retry, a re-executed run) sends nothing more.
+    with get_client(sync_client=True) as client:
+        flow_run = client.read_flow_run(state.state_details.flow_run_id)
+    assert not send_failure_notice(notice_for("ten-day-brief", flow_run, state), settings)
+    assert len(outbox_messages(settings.mail.outbox)) == 1
