@@ -10,7 +10,9 @@ streak behind each entry, and the 化债进度 chart.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 from govbrief.briefs.context import (
     Alert,
@@ -33,6 +35,7 @@ from govbrief.config import Settings
 from govbrief.formatting import fmt_full_date_zh
 from govbrief.metrics.alerts import sort_alerts
 from govbrief.metrics.debt_result import DebtMetrics
+from govbrief.metrics.escalation import EscalationEntry
 from govbrief.metrics.result import SafetyMetrics
 from govbrief.periods import Period, PeriodKind
 
@@ -49,6 +52,19 @@ ACTIONS_ZH = {
 XUN_WORD, MONTH_WORD = "本旬", "本月"
 
 
+@dataclass(frozen=True)
+class Heading:
+    """What tells the briefs built on the month's figures apart: kind, names and the period's word."""
+
+    kind: Literal["monthly", "quarterly"]
+    kind_zh: str
+    title: str
+    period_word: str  # 本月 / 本季: replaces 本旬 in the safety tables
+
+
+MONTHLY = Heading("monthly", KIND_ZH, TITLE, MONTH_WORD)
+
+
 def build_monthly_context(
     safety: SafetyMetrics,
     debt: DebtMetrics,
@@ -62,22 +78,48 @@ def build_monthly_context(
     """Every section of the 月通报 as plain, formatted data."""
     if period.kind is not PeriodKind.MONTH or safety.period != period or debt.month != period:
         raise ValueError(f"a 月通报 needs the metrics of the month {period.key}")
+    return supervision_context(
+        MONTHLY,
+        safety,
+        debt,
+        settings=settings,
+        submissions=submissions,
+        issued_on=issued_on,
+        correction=correction,
+        sentences=overview_sentences(safety),
+    )
+
+
+def supervision_context(
+    heading: Heading,
+    safety: SafetyMetrics,
+    debt: DebtMetrics,
+    *,
+    settings: Settings,
+    submissions: Sequence[SubmissionInfo],
+    issued_on: date,
+    correction: str | None,
+    sentences: list[str],
+) -> BriefContext:
+    """The 月通报's sections for the safety metrics' period and the debt metrics' month-end
+    (a month, or a quarter and its last month); `quarterly` is left None."""
+    period = safety.period
     alerts = sort_alerts([*safety.alerts, *debt.alerts])
     rows = submission_rows(safety.units, submissions)
     return BriefContext(
-        kind="monthly",
-        kind_zh=KIND_ZH,
-        title=TITLE,
+        kind=heading.kind,
+        kind_zh=heading.kind_zh,
+        title=heading.title,
         issue_label=f"第{period.issue_number()}期",
         period=PeriodInfo(key=period.key, label_zh=period.label_zh, range_zh=period.range_zh),
         city=settings.city.name,
         office=settings.city.office,
         issued_on_zh=fmt_full_date_zh(issued_on),
         correction=correction,
-        overview=Overview(sentences=overview_sentences(safety), major_accidents=major_accident_rows(safety)),
-        sector_table=monthly_wording(sector_table(safety)),
-        hazard_table=monthly_wording(hazard_table(safety, settings.thresholds)),
-        enforcement_table=monthly_wording(enforcement_table(safety)),
+        overview=Overview(sentences=sentences, major_accidents=major_accident_rows(safety)),
+        sector_table=period_wording(sector_table(safety), heading.period_word),
+        hazard_table=period_wording(hazard_table(safety, settings.thresholds), heading.period_word),
+        enforcement_table=period_wording(enforcement_table(safety), heading.period_word),
         debt_alerts=[a.text for a in debt.alerts if a.level == "red"],
         debt_note=DEBT_NOTE,
         submissions=rows,
@@ -107,30 +149,32 @@ def monthly_sections(safety: SafetyMetrics, debt: DebtMetrics, settings: Setting
     )
 
 
-def monthly_wording(table: Table) -> Table:
-    """A 旬 table's headers and note as they read over a month."""
-    columns = [[key, header.replace(XUN_WORD, MONTH_WORD)] for key, header in table["columns"]]
+def period_wording(table: Table, word: str) -> Table:
+    """A 旬 table's headers and note as they read over a longer period (本月, 本季)."""
+    columns = [[key, header.replace(XUN_WORD, word)] for key, header in table["columns"]]
     return Table(
         columns=columns,
         rows=table["rows"],
         total=table["total"],
         lights=table["lights"],
-        note=table["note"].replace(XUN_WORD, MONTH_WORD),
+        note=table["note"].replace(XUN_WORD, word),
     )
 
 
 def escalation_items(debt: DebtMetrics) -> list[EscalationItem]:
     """The 督办 list: who explains in writing, who is talked to and by whom, and why."""
-    return [
-        EscalationItem(
-            unit=debt.unit_name(entry.unit_code),
-            target=debt.target_name(entry.target),
-            level=entry.level_name_zh,
-            action=ACTIONS_ZH.get(entry.level_name_zh, entry.level_name_zh),
-            streak_zh=entry.streak_zh,
-        )
-        for entry in debt.escalations
-    ]
+    return [escalation_item(debt, entry) for entry in debt.escalations]
+
+
+def escalation_item(debt: DebtMetrics, entry: EscalationEntry) -> EscalationItem:
+    """One line of a 督办 or 约谈 list."""
+    return EscalationItem(
+        unit=debt.unit_name(entry.unit_code),
+        target=debt.target_name(entry.target),
+        level=entry.level_name_zh,
+        action=ACTIONS_ZH.get(entry.level_name_zh, entry.level_name_zh),
+        streak_zh=entry.streak_zh,
+    )
 
 
 def recovery_lines(debt: DebtMetrics) -> list[str]:
