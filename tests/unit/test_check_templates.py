@@ -37,7 +37,7 @@ def test_the_repo_templates_pass() -> None:
 
 
 def test_an_edited_template_with_safe_is_refused_with_a_clear_message(templates: Path) -> None:
-    brief = templates / "ten_day.html.j2"
+    brief = templates / "partials" / "sections" / "overview.html.j2"
     edited = SUMMARY_LINE.replace("accident.summary", "accident.summary|safe")
     brief.write_text(brief.read_text(encoding="utf-8").replace(SUMMARY_LINE, edited), encoding="utf-8")
     line = line_of(brief, "|safe")
@@ -45,7 +45,7 @@ def test_an_edited_template_with_safe_is_refused_with_a_clear_message(templates:
     code, output = check(templates)
 
     assert code == 1
-    expected = f"ten_day.html.j2 第{line}行：禁止使用 |safe 过滤器（模板不得关闭转义） / "
+    expected = f"partials/sections/overview.html.j2 第{line}行：禁止使用 |safe 过滤器（模板不得关闭转义） / "
     expected += f"line {line}: the |safe filter is not allowed"
     assert expected in output
     assert "拒绝1个" in output and "1 refused" in output

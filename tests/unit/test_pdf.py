@@ -301,8 +301,8 @@ def test_an_edited_template_cannot_pull_in_local_files(tmp_path: Path, caplog: p
     secret.write_text('<svg xmlns="http://www.w3.org/2000/svg"><text y="20">机密内容</text></svg>', "utf-8")
     templates = shutil.copytree(Path(__file__).parents[2] / "reports_templates", tmp_path / "templates")
     edited = templates / "ten_day.html.j2"
-    image = f'<h2>一、总体情况</h2>\n<img src="{secret.as_uri()}">'
-    edited.write_text(edited.read_text("utf-8").replace("<h2>一、总体情况</h2>", image, 1), "utf-8")
+    image = f'{{% block content %}}\n<img src="{secret.as_uri()}">'
+    edited.write_text(edited.read_text("utf-8").replace("{% block content %}", image, 1), "utf-8")
     with caplog.at_level(logging.WARNING, logger="govbrief.render.pdf"):
         texts = page_texts(render_pdf(short_context(with_charts=False), templates_dir=templates))
     assert "一、总体情况" in "".join(texts)

@@ -1,4 +1,4 @@
-"""The 旬简报 as HTML email body and plain text, and the hardened template environment."""
+"""The three briefs as HTML email body and plain text, and the hardened template environment."""
 
 from __future__ import annotations
 
@@ -12,7 +12,14 @@ from jinja2.exceptions import SecurityError
 
 from govbrief.briefs.context import BriefContext
 from govbrief.render import UnsafeTemplateError, render_html, render_text, template_environment
-from tests.fixtures.contexts import SCRIPT_SUMMARY, UNITS, sample_ten_day_context
+from govbrief.render.templates import DEFAULT_TEMPLATES_DIR
+from tests.fixtures.contexts import (
+    SCRIPT_SUMMARY,
+    UNITS,
+    sample_monthly_context,
+    sample_quarterly_context,
+    sample_ten_day_context,
+)
 
 SECTIONS = (
     "一、总体情况",
@@ -213,3 +220,149 @@ def test_methods_of_non_plain_objects_cannot_be_called(tmp_path: Path) -> None:
 def test_environment_is_cached_per_folder(tmp_path: Path) -> None:
     assert template_environment(tmp_path) is template_environment(tmp_path / ".")
     assert template_environment(tmp_path) is not template_environment()
+
+
+MONTHLY_SECTIONS = (
+    "一、总体情况",
+    "二、县市区综合排名",
+    "三、重点行业领域",
+    "四、隐患排查整治",
+    "五、监管执法",
+    "六、死亡控制指标使用情况",
+    "七、政府债务化解",
+    "八、重点工作推进情况",
+    "九、督办事项",
+    "十、报送情况",
+    "十一、存在问题和下步工作",
+)
+QUARTERLY_SECTIONS = (
+    "一、总体情况",
+    "二、季度趋势",
+    "三、县市区综合排名",
+    "四、重点行业领域",
+    "五、隐患排查整治",
+    "六、监管执法",
+    "七、死亡控制指标使用情况",
+    "八、政府债务化解",
+    "九、债务风险等级变化",
+    "十、重点工作推进情况",
+    "十一、督办事项",
+    "十二、约谈情况",
+    "十三、上季度约谈整改跟踪",
+    "十四、通报表扬",
+    "十五、报送情况",
+    "十六、成效、问题和措施",
+)
+BRIEFS = {
+    "ten_day": (sample_ten_day_context, SECTIONS),
+    "monthly": (sample_monthly_context, MONTHLY_SECTIONS),
+    "quarterly": (sample_quarterly_context, QUARTERLY_SECTIONS),
+}
+
+
+def rendered(kind: str, form: str) -> str:
+    make_context, _ = BRIEFS[kind]
+    render = render_html if form == "html" else render_text
+    return render(make_context(), template=f"{kind}.{form}.j2")
+
+
+def headings(html: str, level: str = "h2") -> list[str]:
+    return [visible_text(text) for text in re.findall(rf"<{level}\b[^>]*>(.*?)</{level}>", html)]
+
+
+@pytest.mark.parametrize("form", ["html", "txt"])
+@pytest.mark.parametrize("kind", ["monthly", "quarterly"])
+def test_every_brief_has_its_sections_once_in_order(kind: str, form: str) -> None:
+    output = rendered(kind, form)
+    sections = BRIEFS[kind][1]
+    positions = [output.find(heading) for heading in sections]
+    assert -1 not in positions, dict(zip(sections, positions, strict=True))
+    assert positions == sorted(positions)
+    assert all(output.count(heading) == 1 for heading in sections)
+
+
+def test_html_has_exactly_the_sections_of_its_brief() -> None:
+    for kind, (_, sections) in BRIEFS.items():
+        assert headings(rendered(kind, "html")) == list(sections), kind
+
+
+def test_the_three_briefs_are_lists_of_sections_without_markup_of_their_own() -> None:
+    for kind in BRIEFS:
+        for form in ("html", "txt"):
+            source = (DEFAULT_TEMPLATES_DIR / f"{kind}.{form}.j2").read_text(encoding="utf-8")
+            content = source.split("{% block content %}", 1)[1].split("{% endblock %}", 1)[0]
+            calls = [line for line in content.splitlines() if line.strip()]
+            # every line places a section (or names a group of charts): no heading, paragraph or table of its own
+            assert all(line.startswith(("{{ ", "{% set ")) for line in calls), (kind, form)
+            assert "<" not in content
+
+
+def test_quarterly_says_what_its_sections_say() -> None:
+    context = sample_quarterly_context()
+    quarterly = context["quarterly"]
+    assert quarterly is not None
+    seen = visible_text(rendered("quarterly", "html"))
+    text = rendered("quarterly", "txt")
+    expected = [
+        *quarterly["trend_sentences"],
+        *quarterly["band_sentences"],
+        *quarterly["commendations"],
+        *quarterly["achievements"],
+        *quarterly["problems"],
+        *quarterly["measures"],
+        *(alert["text"] for alert in context["alerts"]),
+        *context["next_steps"],
+    ]
+    for output in (seen, text):
+        assert [line for line in expected if line not in output] == []
+    assert "半年常务副市长约谈名单" in seen and "半年常务副市长约谈名单" in text
+    assert (
+        "东湖县（年度化债任务，分管副市长约谈）：与序时进度差由-8.5个百分点变为+0.4个百分点，已追上序时进度。" in text
+    )
+
+
+def section_of(html: str, heading: str, next_heading: str) -> str:
+    """The visible text of one section, cells run together (whitespace dropped) in reading order."""
+    return re.sub(r"\s+", "", visible_text(html[html.index(heading) : html.index(next_heading)]))
+
+
+def test_quarterly_tables_carry_their_rows() -> None:
+    html = rendered("quarterly", "html")
+    trend = section_of(html, "二、季度趋势", "三、县市区综合排名")
+    assert "化解隐性债务（亿元）14.2012.00+18.3%11.50+23.5%26.20" in trend
+    interviews = section_of(html, "十二、约谈情况", "十三、上季度约谈整改跟踪")
+    assert interviews.count("城关区年度化债任务常务副市长约谈") == 2  # 本季 and 半年 lists
+    assert "西山县年度化债任务分管副市长约谈" in interviews
+    follow_ups = section_of(html, "十三、上季度约谈整改跟踪", "十四、通报表扬")
+    assert "城关区年度化债任务分管副市长约谈-12.0个百分点-20.0个百分点仍滞后，升级为常务副市长约谈" in follow_ups
+    bands = section_of(html, "九、债务风险等级变化", "十、重点工作推进情况")
+    assert "临江市红色橙色下降" in bands
+
+
+def test_half_year_list_only_in_q2_and_q4_and_empty_lists_say_so() -> None:
+    context = sample_quarterly_context()
+    assert context["quarterly"] is not None
+    context["quarterly"]["half_year_interviews"] = None
+    context["quarterly"]["follow_ups"] = []
+    context["quarterly"]["interviews"] = []
+    for output in (
+        render_html(context, template="quarterly.html.j2"),
+        render_text(context, template="quarterly.txt.j2"),
+    ):
+        assert "半年常务副市长约谈名单" not in output
+        assert "本季无约谈事项。" in output
+        assert "上季度无约谈事项。" in output
+
+
+def test_figures_are_numbered_in_the_order_they_appear() -> None:
+    context = sample_quarterly_context()
+    html = rendered("quarterly", "html")
+    order = sorted(context["charts"], key=lambda chart: html.index(f'src="cid:{chart["cid"]}"'))
+    assert [chart["cid"] for chart in order] == ["chart1", "chart3", "chart2"]
+    captions = re.findall(r"图(\d+)\u3000([^<]+)</p>", html)
+    assert captions == [(str(n), chart["title"]) for n, chart in enumerate(order, start=1)]
+    assert all(html.count(f'src="cid:{chart["cid"]}"') == 1 for chart in context["charts"])
+    text = rendered("quarterly", "txt")
+    assert [text.index(f"图{n}\u3000{chart['title']}") for n, chart in enumerate(order, start=1)] == sorted(
+        text.index(f"图{n}\u3000{chart['title']}") for n, chart in enumerate(order, start=1)
+    )
