@@ -9,7 +9,7 @@ compute or format. Only dicts, lists, str, int, float, bool and None appear.
 
 from __future__ import annotations
 
-from typing import Literal, TypedDict
+from typing import Literal, NotRequired, TypedDict
 
 Light = Literal["green", "yellow", "orange", "red", ""]
 
@@ -67,13 +67,17 @@ class ChartSeries(TypedDict):
 
 
 class ChartSpec(TypedDict):
+    """One chart: `series` drawn as `kind` (grouped bars or lines); `lines`, if given, drawn as lines
+    over them, e.g. the 序时进度 over the counties' 化债进度 bars."""
+
     cid: str  # Content-ID of the inline image, short: "chart1"
     title: str
     kind: Literal["bar", "line"]
     categories: list[str]
     series: list[ChartSeries]
+    lines: NotRequired[list[ChartSeries]]  # overlaid lines, one value per category
     y_label: str
-    alt: str  # text alternative for the image
+    alt: str  # text alternative for the image: names what the lines show too
 
 
 class EscalationItem(TypedDict):
@@ -148,6 +152,7 @@ class BriefContext(TypedDict):
     submission_summary: str  # "9个县市区中，8个按时报送，1个退回重报（西山县）。"
     alerts: list[Alert]  # 七、存在问题 (from the alerts, most severe first)
     next_steps: list[str]  # 下步工作
+    # In order: chart1 (总体情况); chart2 (化债进度, 月通报 and 季总结); chart3… (季总结: 季度趋势).
     charts: list[ChartSpec]
     monthly: MonthlySections | None  # 月通报 and 季总结 (over the quarter); None in a 旬简报
     quarterly: QuarterlySections | None  # 季总结 only

@@ -185,18 +185,19 @@ def recovery_lines(debt: DebtMetrics) -> list[str]:
     ]
 
 
-def escalation_steps(debt: DebtMetrics) -> list[str]:
-    """One 下步工作 bullet per rung that has someone on it."""
+def escalation_steps(debt: DebtMetrics, entries: Sequence[EscalationEntry] | None = None) -> list[str]:
+    """One 下步工作 bullet per rung that has someone on it (on the month's 督办 list unless `entries`)."""
+    chosen = debt.escalations if entries is None else entries
     steps = []
     for level, action in ACTIONS_ZH.items():
-        names = list(dict.fromkeys(debt.unit_name(e.unit_code) for e in debt.escalations if e.level_name_zh == level))
+        names = list(dict.fromkeys(debt.unit_name(e.unit_code) for e in chosen if e.level_name_zh == level))
         if names:
             steps.append(f"{'、'.join(names)}{action}，说明滞后原因和整改措施，限期追赶序时进度。")
     return steps
 
 
 def progress_chart(debt: DebtMetrics) -> ChartSpec:
-    """chart2: each unit's 化债进度 against the month's 序时进度 (percent)."""
+    """chart2: each unit's 化债进度 as bars, the month's 序时进度 as a line over them (percent)."""
     names = [unit.name for unit in debt.units]
     progress = [round((debt.value("resolve_progress", u.code) or 0.0) * 100, 1) for u in debt.units]
     time_line = round(debt.time_progress * 100, 1)
@@ -206,10 +207,8 @@ def progress_chart(debt: DebtMetrics) -> ChartSpec:
         title=f"各县市区年度化债任务完成进度（序时进度{time_line}%）",
         kind="bar",
         categories=names,
-        series=[
-            {"name": "化债进度", "values": progress},
-            {"name": "序时进度", "values": [time_line] * len(names)},
-        ],
+        series=[{"name": "化债进度", "values": progress}],
+        lines=[{"name": "序时进度", "values": [time_line] * len(names)}],
         y_label="完成进度（%）",
-        alt=f"各县市区化债进度，序时进度为{time_line}%：" + "，".join(pairs) + "。",
+        alt=f"各县市区化债进度（柱），序时进度{time_line}%（折线）：" + "，".join(pairs) + "。",
     )

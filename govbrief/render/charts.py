@@ -15,7 +15,7 @@ import warnings
 from collections.abc import Sequence
 from typing import Any
 
-from govbrief.briefs.context import ChartSpec
+from govbrief.briefs.context import ChartSeries, ChartSpec
 
 CJK_FONTS = ("Noto Sans CJK SC", "WenQuanYi Zen Hei")
 WIDTH_INCHES = 7.0
@@ -23,12 +23,13 @@ HEIGHT_INCHES = 3.6
 DPI = 120
 GROUP_WIDTH = 0.8  # share of a category's slot taken by its bars
 MISSING_GLYPH = "missing from font"
+OVERLAY_COLOURS = ("#c00000", "#404040")  # 序时进度 in the masthead red; a second line in dark grey
 
 log = logging.getLogger(__name__)
 
 
 def render_chart_png(spec: ChartSpec, *, fonts: Sequence[str] = CJK_FONTS) -> bytes:
-    """Draw the chart (grouped bars or lines) as a 120 dpi PNG about 7 inches wide."""
+    """Draw the chart (grouped bars or lines, any overlaid lines on top) as a 120 dpi PNG about 7 inches wide."""
     return _render_chart(spec, fonts, image_format="png", metadata=None)
 
 
@@ -58,7 +59,7 @@ def _render_chart(
 
 
 def _check_spec(spec: ChartSpec) -> None:
-    for series in spec["series"]:
+    for series in [*spec["series"], *spec.get("lines", [])]:
         if len(series["values"]) != len(spec["categories"]):
             raise ValueError(
                 f"chart {spec['cid']!r}: series {series['name']!r} has {len(series['values'])} values "
@@ -85,19 +86,41 @@ def _chart_rc(fonts: Sequence[str]) -> dict[Any, Any]:
 
 
 def _draw(axes: Any, spec: ChartSpec) -> None:
+    slots = list(range(len(spec["categories"])))
     if spec["kind"] == "bar":
         _draw_grouped_bars(axes, spec)
     else:
         for series in spec["series"]:
-            axes.plot(spec["categories"], series["values"], marker="o", label=series["name"])
+            axes.plot(slots, series["values"], marker="o", label=series["name"])
+        axes.set_xticks(slots, spec["categories"])
+    _draw_overlay_lines(axes, spec.get("lines", []), slots)
     axes.set_title(spec["title"])
     axes.set_ylabel(spec["y_label"])
     axes.grid(axis="y", alpha=0.3)
     axes.set_axisbelow(True)
-    _scale_y(axes, [value for series in spec["series"] for value in series["values"]])
-    if spec["series"]:
+    everything = [*spec["series"], *spec.get("lines", [])]
+    _scale_y(axes, [value for series in everything for value in series["values"]])
+    if everything:
         # Below the plot, so it never covers a bar or a line.
-        axes.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=len(spec["series"]))
+        axes.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=len(everything))
+
+
+def _draw_overlay_lines(axes: Any, lines: list[ChartSeries], slots: list[int]) -> None:
+    """Lines over the bars (drawn after them, so on top), dashed and dark so they read as a reference.
+
+    Each gets the SVG group id `overlay-line-N`, so a test or a reader's tool can find it."""
+    for index, series in enumerate(lines):
+        axes.plot(
+            slots,
+            series["values"],
+            color=OVERLAY_COLOURS[index % len(OVERLAY_COLOURS)],
+            linestyle="--",
+            linewidth=2,
+            marker="D" if len(slots) == 1 else None,  # a one-category line would be invisible
+            label=series["name"],
+            gid=f"overlay-line-{index}",
+            zorder=3,
+        )
 
 
 def _scale_y(axes: Any, values: list[float]) -> None:

@@ -1,16 +1,19 @@
-"""Chart PNGs: valid, the expected size, and Chinese drawn with a font that has the glyphs."""
+"""Chart PNGs: valid, the expected size, Chinese drawn with a font that has the glyphs, and lines over bars."""
 
 from __future__ import annotations
 
 import logging
+import re
 import struct
 import warnings
 
 import pytest
 
 from govbrief.briefs.context import ChartSpec
-from govbrief.render.charts import render_chart_png
-from tests.fixtures.contexts import sample_ten_day_context
+from govbrief.briefs.monthly import progress_chart
+from govbrief.render.charts import render_chart_png, render_chart_svg
+from tests.fixtures.contexts import sample_monthly_context, sample_ten_day_context
+from tests.unit import test_metrics_debt as debt_case
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 CHART_LOGGER = "govbrief.render.charts"
@@ -68,3 +71,38 @@ def test_series_and_categories_must_match() -> None:
     broken["series"][0]["values"] = broken["series"][0]["values"][:-1]
     with pytest.raises(ValueError, match="一般隐患整改率"):
         render_chart_png(broken)
+
+
+def progress_chart_with_time_line() -> ChartSpec:
+    """The 月通报's 化债进度 chart: county bars with the 序时进度 line over them."""
+    return sample_monthly_context()["charts"][1]
+
+
+def test_an_overlaid_line_is_drawn_over_the_bars() -> None:
+    spec = progress_chart_with_time_line()
+    svg = render_chart_svg(spec).decode()
+    overlay = re.search(r'<g id="overlay-line-0">(.*?)</g>', svg, re.S)
+    assert overlay, "no overlay line group"
+    points = re.findall(r"[ML] ?(-?[\d.]+) (-?[\d.]+)", overlay.group(1))
+    assert len(points) == len(spec["categories"])
+    assert len({y for _, y in points}) == 1  # a level line: the same 序时进度 for every county
+    bars_only: ChartSpec = {**spec, "lines": []}
+    assert "overlay-line" not in render_chart_svg(bars_only).decode()
+
+
+def test_lines_must_match_the_categories_too() -> None:
+    spec = progress_chart_with_time_line()
+    spec["lines"][0]["values"] = spec["lines"][0]["values"][:-1]
+    with pytest.raises(ValueError, match="序时进度"):
+        render_chart_png(spec)
+
+
+def test_the_monthly_progress_chart_draws_time_progress_as_a_line_and_says_so() -> None:
+    debt = debt_case.compute(debt_case.debt_lagging_year(debt_case.CG, {7, 8}, 8), 8)
+    spec = progress_chart(debt)
+    assert [series["name"] for series in spec["series"]] == ["化债进度"]
+    assert [series["name"] for series in spec["lines"]] == ["序时进度"]
+    time_line = round(debt.time_progress * 100, 1)
+    assert spec["lines"][0]["values"] == [time_line] * len(spec["categories"])
+    assert f"序时进度{time_line}%（折线）" in spec["alt"]
+    assert "overlay-line-0" in render_chart_svg(spec).decode()
