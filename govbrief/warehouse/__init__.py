@@ -4,6 +4,7 @@
 everything else is a method of the returned `Warehouse`.
 """
 
+from govbrief.warehouse.locks import HeldLock, LockHolder, LockPolicy, RunLockHeld, RunLockLost, run_lock
 from govbrief.warehouse.migrate import upgrade
 from govbrief.warehouse.notices import NoticeKey, NoticeRecord, NoticeStatus
 from govbrief.warehouse.overview import SlotSummary
@@ -15,12 +16,18 @@ __all__ = [
     "BriefRecord",
     "DeliveryRecord",
     "DeliveryStatus",
+    "HeldLock",
+    "LockHolder",
+    "LockPolicy",
     "NoticeKey",
     "NoticeRecord",
     "NoticeStatus",
+    "RunLockHeld",
+    "RunLockLost",
     "SlotStatus",
     "SlotSummary",
     "Warehouse",
     "connect",
+    "run_lock",
     "upgrade",
 ]
