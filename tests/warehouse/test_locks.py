@@ -32,11 +32,14 @@ def set_holder(warehouse: Warehouse, **values: object) -> None:
 
 
 def test_a_second_run_of_the_same_brief_and_period_is_refused_naming_the_holder(warehouse: Warehouse) -> None:
-    with run_lock(warehouse.engine, KEY, run_id="first-run-id", what="旬简报 2026-11-x2", policy=NO_WAIT) as held:
+    what = "旬简报 2026-11-x2"
+    with run_lock(warehouse.engine, KEY, run_id="first-run-id", what=what, policy=NO_WAIT) as held:
         assert held.taken_over is None
-        with pytest.raises(RunLockHeld) as refused:
-            with run_lock(warehouse.engine, KEY, run_id="second", what="旬简报 2026-11-x2", policy=NO_WAIT):
-                pytest.fail("two runs held the same lock")
+        with (
+            pytest.raises(RunLockHeld) as refused,
+            run_lock(warehouse.engine, KEY, run_id="second", what=what, policy=NO_WAIT),
+        ):
+            pytest.fail("two runs held the same lock")
     message = str(refused.value)
     assert "旬简报 2026-11-x2 正在运行" in message and "already running" in message
     assert "first-ru" in message and str(held.holding.pid) in message and "自 " in message
@@ -44,10 +47,12 @@ def test_a_second_run_of_the_same_brief_and_period_is_refused_naming_the_holder(
 
 
 def test_other_periods_and_kinds_run_at_the_same_time(warehouse: Warehouse) -> None:
-    with run_lock(warehouse.engine, KEY, run_id="a", what="x", policy=NO_WAIT):
-        with run_lock(warehouse.engine, "ten_day:2026-11-x1", run_id="b", what="y", policy=NO_WAIT):
-            with run_lock(warehouse.engine, "monthly:2026-11", run_id="c", what="z", policy=NO_WAIT) as third:
-                assert third.holding.run_id == "c"
+    with (
+        run_lock(warehouse.engine, KEY, run_id="a", what="x", policy=NO_WAIT),
+        run_lock(warehouse.engine, "ten_day:2026-11-x1", run_id="b", what="y", policy=NO_WAIT),
+        run_lock(warehouse.engine, "monthly:2026-11", run_id="c", what="z", policy=NO_WAIT) as third,
+    ):
+        assert third.holding.run_id == "c"
 
 
 def test_a_killed_runs_lock_is_taken_over_at_once_on_the_same_host(warehouse: Warehouse) -> None:
