@@ -1,7 +1,7 @@
 """Render a brief context as a Word document (GB/T 9704 layout) with docxtpl.
 
-The layout lives in the Word template (reports_templates/ten_day.docx, built by
-scripts/build_docx_template.py); this module only fills it. The template is
+The layout lives in the Word template of the brief's kind (reports_templates/ten_day.docx,
+monthly.docx, quarterly.docx, built by scripts/build_docx_template.py); this module only fills it. The template is
 rendered by the same hardened Jinja2 environment as the HTML, with autoescape on:
 free text from returns (简要情况) goes in as text, never as document XML, and a
 template that uses `|safe` or `{% autoescape %}` is refused. The context stays
@@ -24,7 +24,7 @@ from govbrief.render.charts import render_chart_png
 from govbrief.render.sandbox import HardenedEnvironment, refuse_unescaping
 from govbrief.render.templates import DEFAULT_TEMPLATES_DIR
 
-DEFAULT_DOCX_TEMPLATE = DEFAULT_TEMPLATES_DIR / "ten_day.docx"
+DOCX_TEMPLATE = "{kind}.docx"  # built by scripts/build_docx_template.py, one per brief kind
 CHART_WIDTH_MM = 145  # 14.5 cm of the 15.6 cm type area
 # The document XML is markup escaped the way HTML is, so it is checked as an HTML template.
 XML_TEMPLATE_NAME = "word-document.html.j2"
@@ -40,11 +40,16 @@ class _DocxEnvironment(HardenedEnvironment):
         return super().from_string(source, globals, template_class)
 
 
+def docx_template_path(kind: str) -> Path:
+    """The Word template of a brief kind: reports_templates/{kind}.docx."""
+    return DEFAULT_TEMPLATES_DIR / DOCX_TEMPLATE.format(kind=kind)
+
+
 def render_docx(context: BriefContext, *, template: Path | None = None) -> bytes:
-    """The brief as DOCX bytes, from the Word template (default: reports_templates/ten_day.docx)."""
+    """The brief as DOCX bytes, from the Word template of its kind unless `template` is given."""
     from docxtpl import DocxTemplate
 
-    document = DocxTemplate(str(template or DEFAULT_DOCX_TEMPLATE))
+    document = DocxTemplate(str(template or docx_template_path(context["kind"])))
     environment = _DocxEnvironment(autoescape=True, undefined=StrictUndefined)
     document.render(dict(context), jinja_env=environment, autoescape=True)
     _insert_charts(document.docx, context["charts"])

@@ -1,4 +1,5 @@
-"""The Word form of the 旬简报: GB/T 9704 page setup and fonts, and the same figures as the context."""
+"""The Word form of the briefs: GB/T 9704 page setup and fonts in all three templates, the same figures as
+the context, and, for the 月通报 and 季总结, the same sections, tables and charts as the HTML."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import io
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import docx
+import lxml.html
 import pytest
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -19,9 +22,10 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from govbrief.briefs.context import BriefContext
-from govbrief.render.docx import DEFAULT_DOCX_TEMPLATE, render_docx
+from govbrief.render.docx import docx_template_path, render_docx
 from govbrief.render.sandbox import UnsafeTemplateError
-from tests.fixtures.contexts import UNITS, sample_ten_day_context
+from govbrief.render.templates import render_html
+from tests.fixtures.contexts import UNITS, sample_monthly_context, sample_quarterly_context, sample_ten_day_context
 
 HOSTILE_SUMMARY = "<script>alert(1)</script> & 'x'"
 CORRECTION = "西山县11月26日重新报送隐患排查表，全市一般隐患整改率由95.5%更正为95.6%。"
@@ -44,9 +48,25 @@ def context() -> BriefContext:
     return context
 
 
+SAMPLES = {"monthly": sample_monthly_context, "quarterly": sample_quarterly_context}
+KINDS = ["ten_day", *SAMPLES]
+
+
 @pytest.fixture(scope="module")
 def document(context: BriefContext) -> Document:
     return docx.Document(io.BytesIO(render_docx(context)))
+
+
+@pytest.fixture(scope="module")
+def documents(document: Document) -> dict[str, Document]:
+    """The sample brief of each kind as Word documents (the 旬简报 is the fixture above)."""
+    rendered = {kind: docx.Document(io.BytesIO(render_docx(make()))) for kind, make in SAMPLES.items()}
+    return {"ten_day": document, **rendered}
+
+
+@pytest.fixture(scope="module", params=KINDS)
+def any_document(request: pytest.FixtureRequest, documents: dict[str, Document]) -> Document:
+    return documents[request.param]
 
 
 def all_text(document: Document) -> str:
@@ -97,8 +117,8 @@ def footers(document: Document) -> Iterator[tuple[str, object]]:
     yield "even", section.even_page_footer
 
 
-def test_page_is_a4_with_gbt_9704_margins(document: Document) -> None:
-    section = document.sections[0]
+def test_page_is_a4_with_gbt_9704_margins(any_document: Document) -> None:
+    section = any_document.sections[0]
     expected = {
         "page_width": 210,
         "page_height": 297,
@@ -111,15 +131,15 @@ def test_page_is_a4_with_gbt_9704_margins(document: Document) -> None:
     assert measured == pytest.approx(expected, abs=0.5)
 
 
-def test_page_has_a_line_grid_of_22_lines(document: Document) -> None:
-    grid = document.sections[0]._sectPr.find(qn("w:docGrid"))
+def test_page_has_a_line_grid_of_22_lines(any_document: Document) -> None:
+    grid = any_document.sections[0]._sectPr.find(qn("w:docGrid"))
     assert grid.get(qn("w:type")) == "lines"
     assert grid.get(qn("w:linePitch")) == "579"
 
 
-def test_footers_number_pages_between_dashes_in_4hao_songti(document: Document) -> None:
-    assert document.settings.odd_and_even_pages_header_footer
-    for side, footer in footers(document):
+def test_footers_number_pages_between_dashes_in_4hao_songti(any_document: Document) -> None:
+    assert any_document.settings.odd_and_even_pages_header_footer
+    for side, footer in footers(any_document):
         paragraph = footer.paragraphs[0]  # type: ignore[attr-defined]
         instructions = [node.text for node in paragraph._p.iter(qn("w:instrText"))]
         assert [text.strip() for text in instructions] == ["PAGE"], side
@@ -128,8 +148,8 @@ def test_footers_number_pages_between_dashes_in_4hao_songti(document: Document) 
         assert east_asian_font(style_of(paragraph)) == "宋体"
 
 
-def test_normal_style_is_3hao_fangsong_in_chinese(document: Document) -> None:
-    normal = document.styles["Normal"]
+def test_normal_style_is_3hao_fangsong_in_chinese(any_document: Document) -> None:
+    normal = any_document.styles["Normal"]
     assert normal.font.size == Pt(16)
     assert east_asian_font(normal) == "仿宋_GB2312"
     language = normal.element.find(f"{qn('w:rPr')}/{qn('w:lang')}")
@@ -240,7 +260,7 @@ def test_first_version_has_no_correction_marker() -> None:
 
 
 def test_template_that_switches_escaping_off_is_refused(tmp_path: Path) -> None:
-    template = docx.Document(str(DEFAULT_DOCX_TEMPLATE))
+    template = docx.Document(str(docx_template_path("ten_day")))
     template.add_paragraph("{{ office|safe }}")
     edited = tmp_path / "edited.docx"
     template.save(str(edited))
@@ -248,15 +268,103 @@ def test_template_that_switches_escaping_off_is_refused(tmp_path: Path) -> None:
         render_docx(sample_ten_day_context(), template=edited)
 
 
-def test_committed_template_is_what_the_build_script_makes(tmp_path: Path) -> None:
+def html_tree(kind: str, context: BriefContext | None = None) -> Any:
+    """The email HTML of the kind's sample brief (or of `context`), parsed."""
+    html = render_html(context or SAMPLES[kind](), template=f"{kind}.html.j2")
+    return lxml.html.fromstring(html)
+
+
+def texts(tree: Any, xpath: str) -> list[str]:
+    return [element.text_content().strip() for element in tree.xpath(xpath)]
+
+
+def styled(document: Document, style: str) -> list[str]:
+    return [p.text for p in document.paragraphs if style_of(p).name == style]
+
+
+@pytest.mark.parametrize("kind", SAMPLES)
+def test_sections_and_subsections_are_the_htmls(documents: dict[str, Document], kind: str) -> None:
+    tree = html_tree(kind)
+    assert styled(documents[kind], "Heading 1") == texts(tree, "//h2")
+    assert styled(documents[kind], "Heading 2") == texts(tree, "//h3")
+
+
+@pytest.mark.parametrize("kind", SAMPLES)
+def test_every_table_is_the_htmls_cell_for_cell(documents: dict[str, Document], kind: str) -> None:
+    html_tables = [
+        [[cell.text_content().strip() for cell in row.xpath("./th|./td")] for row in table.xpath(".//tr")]
+        for table in html_tree(kind).xpath("//table")
+    ]
+    assert len(html_tables) >= 10
+    assert [rows_text(table) for table in documents[kind].tables] == html_tables
+
+
+@pytest.mark.parametrize("kind", SAMPLES)
+def test_charts_and_captions_are_the_htmls(documents: dict[str, Document], kind: str) -> None:
+    tree = html_tree(kind)
+    assert styled(documents[kind], "Brief Caption") == texts(tree, "//p[@class='figure-caption']")
+    shown = [shape._inline.docPr.get("descr") for shape in documents[kind].inline_shapes]
+    assert shown == tree.xpath("//img/@alt")
+    assert len(shown) == len(SAMPLES[kind]()["charts"])
+
+
+@pytest.mark.parametrize("kind", SAMPLES)
+def test_monthly_and_quarterly_sections_say_what_the_context_says(documents: dict[str, Document], kind: str) -> None:
+    context = SAMPLES[kind]()
+    monthly, quarterly = context["monthly"], context["quarterly"]
+    assert monthly is not None
+    expected = [
+        *monthly["quota_sentences"],
+        *monthly["debt_sentences"],
+        *monthly["recoveries"],
+        *context["debt_alerts"],
+        *(alert["text"] for alert in context["alerts"]),
+        *context["next_steps"],
+    ]
+    if quarterly is not None:
+        narrative = ("trend_sentences", "band_sentences", "commendations", "achievements", "problems", "measures")
+        expected += [line for key in narrative for line in quarterly[key]]  # type: ignore[literal-required]
+    text = all_text(documents[kind])
+    assert [line for line in expected if line not in text] == []
+
+
+def test_the_escalation_and_follow_up_tables_name_who_acts_and_why(documents: dict[str, Document]) -> None:
+    context = sample_quarterly_context()
+    assert context["monthly"] is not None and context["quarterly"] is not None
+    document = documents["quarterly"]
+    escalations = table_with_header(document, ["县市区", "滞后事项", "督办等级", "督办要求", "滞后情况"])
+    expected = [
+        [e["unit"], e["target"], e["level"], e["action"], e["streak_zh"]] for e in context["monthly"]["escalations"]
+    ]
+    assert rows_text(escalations)[1:] == expected
+    follow_ups = table_with_header(document, ["县市区", "约谈事项", "约谈层级", "上季末差距", "本季末差距", "整改情况"])
+    assert rows_text(follow_ups)[1:] == [
+        [f["unit"], f["target"], f["level"], f["gap_then"], f["gap_now"], f["status_zh"]]
+        for f in context["quarterly"]["follow_ups"]
+    ]
+
+
+def test_a_quarter_without_half_year_list_or_interviews_says_so() -> None:
+    context = sample_quarterly_context()
+    assert context["quarterly"] is not None
+    context["quarterly"].update(half_year_interviews=None, interviews=[], follow_ups=[])
+    document = docx.Document(io.BytesIO(render_docx(context)))
+    assert styled(document, "Heading 2") == texts(html_tree("quarterly", context), "//h3")
+    assert "（二）半年常务副市长约谈名单" not in styled(document, "Heading 2")
+    body = [p.text for p in document.paragraphs]
+    assert "本季无约谈事项。" in body and "上季度无约谈事项。" in body
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_committed_template_is_what_the_build_script_makes(tmp_path: Path, kind: str) -> None:
     script = Path(__file__).resolve().parents[2] / "scripts" / "build_docx_template.py"
     spec = importlib.util.spec_from_file_location("build_docx_template", script)
     assert spec is not None and spec.loader is not None
     builder = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(builder)
-    built = tmp_path / "ten_day.docx"
-    builder.build(built)
-    assert package_parts(built) == package_parts(DEFAULT_DOCX_TEMPLATE)
+    built = tmp_path / f"{kind}.docx"
+    builder.build(kind, built)
+    assert package_parts(built) == package_parts(docx_template_path(kind))
 
 
 def package_parts(path: Path) -> dict[str, bytes]:
