@@ -1,0 +1,97 @@
+"""The inbox poll and the immediate-alert check: the two small flows scheduled every few minutes.
+
+inbox-poll takes in the returns that arrived since the last look (new or
+changed content only) with the brief pipeline's own gather, validate and load
+tasks, sends their 退回重报 notices and 【紧急】 alerts, then deals with the
+briefs they made stale: reruns them (a 更正 version, sent once) when
+[inbox] correction_rerun = "auto", or marks them for an analyst ("manual").
+alert-check retries the 【紧急】 alerts a mail outage kept from going out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prefect import flow
+from prefect.runtime import flow_run
+
+from flows.pipeline import gather_all
+from flows.runner import BriefRunFailed, run_brief
+from flows.stages import timed
+from govbrief.config import Settings, load_settings
+from govbrief.inbox import InboxScan
+from govbrief.inbox_corrections import CorrectionMark
+from govbrief.periods import parse_period
+from tasks.alerts import send_immediate_alerts
+from tasks.deliver import notify_clerks
+from tasks.inbox import close_mark, describe_arrivals, mark_stale_briefs, retry_unsent_alerts, scan_drop_locations
+from tasks.ingest import load_returns, report_quality, validate_returns
+
+
+@flow(name="inbox-poll", flow_run_name="inbox poll", log_prints=False)
+def inbox_poll(config: str | None = None) -> dict[str, Any]:
+    """Take in new or changed returns, notify and alert, then rerun or mark the briefs they made stale."""
+    settings = load_settings(config)
+    timings: dict[str, float] = {}
+    scan = scan_drop_locations(settings)
+    summary: dict[str, Any] = {"scan": scan.summary(), "files": {"new": [], "changed": [], "refused": []}}
+    if scan.wanted:
+        summary.update(timed(timings, "load", lambda: take_in(settings, scan)))
+    summary["corrections"] = timed(timings, "deliver", lambda: handle_stale_briefs(settings))
+    summary["timings"] = timings
+    return summary
+
+
+def take_in(settings: Settings, scan: InboxScan) -> dict[str, Any]:
+    """Gather the periods holding new content, validate and load the returns not yet taken in."""
+    run_id = str(flow_run.get_id() or "local")
+    files = gather_all(settings, scan.wanted)
+    outcomes = validate_returns(settings, files)
+    described = describe_arrivals(settings, outcomes)
+    load_returns(settings, files, outcomes, run_id)
+    return {
+        "files": described,
+        "quality_report": report_quality(settings, outcomes, run_label=f"inbox-{run_id[:8]}"),
+        "notices": notify_clerks(settings, outcomes),
+        "alerts": send_immediate_alerts(settings, outcomes),
+    }
+
+
+def handle_stale_briefs(settings: Settings) -> dict[str, Any]:
+    """Mark the briefs a new return made stale; in "auto" mode rerun every open one."""
+    mode = settings.inbox.correction_rerun
+    new, still_open = mark_stale_briefs(settings)
+    result: dict[str, Any] = {"mode": mode, "marked": [_label(m) for m in new], "rerun": {}, "failed": {}}
+    if mode == "auto":
+        for mark in still_open:
+            outcome = rerun_marked_brief(settings, mark)
+            result["failed" if "error" in outcome else "rerun"][_label(mark)] = outcome
+    result["pending"] = [] if mode == "auto" else [_label(m) for m in still_open]
+    return result
+
+
+def rerun_marked_brief(settings: Settings, mark: CorrectionMark) -> dict[str, Any]:
+    """Run the marked brief again as a subflow (a 更正 when figures changed, sent once) and close the mark."""
+    try:
+        run = run_brief(settings, parse_period(mark.period_key), send=True, force=False)
+    except (BriefRunFailed, ValueError) as exc:
+        outcome: dict[str, Any] = {"error": str(exc)}
+        close_mark(settings, mark, "failed", outcome)
+        return outcome
+    outcome = {
+        "version": run["brief"]["version"],
+        "subject": run["brief"]["subject"],
+        "sent": list((run.get("delivery") or {}).get("sent", [])),
+    }
+    close_mark(settings, mark, "done", outcome)
+    return outcome
+
+
+def _label(mark: CorrectionMark) -> str:
+    return f"{mark.kind}:{mark.period_key}"
+
+
+@flow(name="alert-check", flow_run_name="alert check", log_prints=False)
+def alert_check(config: str | None = None) -> dict[str, Any]:
+    """Send again the 【紧急】 alerts that are failed, or pending long after their run died."""
+    return retry_unsent_alerts(load_settings(config))
