@@ -252,6 +252,7 @@ def main() -> None:
 
 
 # Command modules register themselves on `app` when imported.
+import govbrief.cli_deploy  # noqa: E402, F401
 from govbrief import cli_inbox, cli_ops, cli_schedule  # noqa: E402, F401
 
 if __name__ == "__main__":
