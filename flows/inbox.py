@@ -63,22 +63,24 @@ def handle_stale_briefs(settings: Settings) -> dict[str, Any]:
     new, still_open = mark_stale_briefs(settings)
     result: dict[str, Any] = {"mode": mode, "marked": [_label(m) for m in new], "rerun": {}, "failed": {}}
     if mode == "auto":
-        for mark in still_open:
+        for mark in [m for m in still_open if m.due_for_auto_rerun]:
             outcome = rerun_marked_brief(settings, mark)
             result["failed" if "error" in outcome else "rerun"][_label(mark)] = outcome
-    result["pending"] = [] if mode == "auto" else [_label(m) for m in still_open]
+    result["pending"] = [_label(m) for m in still_open if mode == "manual" or not m.due_for_auto_rerun]
     return result
 
 
 def rerun_marked_brief(settings: Settings, mark: CorrectionMark) -> dict[str, Any]:
     """Run the marked brief again as a subflow (a 更正 when figures changed, sent once) and close the mark."""
+    attempts = mark.attempts + 1
     try:
         run = run_brief(settings, parse_period(mark.period_key), send=True, force=False)
     except (BriefRunFailed, ValueError) as exc:
-        outcome: dict[str, Any] = {"error": str(exc)}
+        outcome: dict[str, Any] = {"error": str(exc), "attempts": attempts}
         close_mark(settings, mark, "failed", outcome)
         return outcome
     outcome = {
+        "attempts": attempts,
         "version": run["brief"]["version"],
         "subject": run["brief"]["subject"],
         "sent": list((run.get("delivery") or {}).get("sent", [])),

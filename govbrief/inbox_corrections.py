@@ -32,6 +32,8 @@ from govbrief.warehouse.schema import briefs, deliveries, runs
 MARK_FLOW = "correction-rerun"
 MarkStatus = Literal["pending", "done", "failed", "superseded"]
 OPEN_STATUSES: tuple[MarkStatus, ...] = ("pending", "failed")
+# An automatic rerun that keeps failing is left to an analyst instead of rerunning every poll.
+MAX_AUTO_ATTEMPTS = 3
 # Which brief is issued for which period kind, and which returns falling inside its period it reads.
 BRIEF_PERIOD_KINDS = {"ten_day": PeriodKind.TEN_DAY, "monthly": PeriodKind.MONTH, "quarterly": PeriodKind.QUARTER}
 BRIEF_RETURNS = {
@@ -89,6 +91,16 @@ class CorrectionMark:
     @property
     def files(self) -> list[str]:
         return list(self.details.get("files", []))
+
+    @property
+    def attempts(self) -> int:
+        """Reruns tried so far."""
+        return int(self.details.get("attempts", 0))
+
+    @property
+    def due_for_auto_rerun(self) -> bool:
+        """Pending, or failed fewer times than an automatic rerun is tried."""
+        return self.status == "pending" or (self.status == "failed" and self.attempts < MAX_AUTO_ATTEMPTS)
 
     @property
     def command(self) -> str:

@@ -23,9 +23,10 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+import govbrief.cli  # noqa: F401  (registers every command on the app)
 from flows.inbox import alert_check, inbox_poll
 from flows.ten_day import ten_day_brief
-from govbrief.cli import app
+from govbrief.cli_app import app
 from govbrief.config import REPO_ROOT, Settings, load_settings
 from govbrief.demo import generate_safety_returns
 from govbrief.glossary import load_glossary

@@ -174,6 +174,19 @@ def test_one_arrival_is_marked_once_and_stays_closed_after_its_rerun(warehouse: 
     assert open_marks(warehouse, TODAY) == []
 
 
+def test_a_failing_automatic_rerun_is_tried_three_times_then_left_to_an_analyst(warehouse: Warehouse) -> None:
+    briefed(warehouse)
+    correct(warehouse)
+    [mark] = mark_stale(warehouse, stale_briefs(warehouse, TODAY), mode="auto")
+    due = []
+    for attempt in (1, 2, 3):
+        finish_mark(warehouse, mark.mark_id, "failed", {"error": "SMTP 421", "attempts": attempt})
+        [failed] = open_marks(warehouse, TODAY)
+        due.append(failed.due_for_auto_rerun)
+    assert due == [True, True, False]
+    assert (failed.status, failed.details["error"]) == ("failed", "SMTP 421")
+
+
 def test_a_second_arrival_supersedes_the_open_mark_of_the_same_brief(warehouse: Warehouse) -> None:
     briefed(warehouse)
     correct(warehouse)
