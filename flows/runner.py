@@ -14,6 +14,7 @@ from govbrief.periods import Period, PeriodKind
 BRIEF_FLOWS = {
     PeriodKind.TEN_DAY: ("flows.ten_day", "ten_day_brief"),
     PeriodKind.MONTH: ("flows.monthly", "monthly_brief"),
+    PeriodKind.QUARTER: ("flows.quarterly", "quarterly_brief"),
 }
 
 
@@ -38,7 +39,7 @@ def run_brief(
     counties: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """Run the brief of this period in this process (ephemeral Prefect unless PREFECT_API_URL is set):
-    旬 → 旬简报, month → 月通报."""
+    旬 → 旬简报, month → 月通报, quarter → 季总结."""
     state = brief_flow(period.kind)(
         period=period.key,
         send=send,

@@ -37,10 +37,15 @@ PeriodOption = Annotated[
 class BriefKindArg(StrEnum):
     ten_day = "ten-day"
     monthly = "monthly"
+    quarterly = "quarterly"
 
 
 # The period kind each brief is issued for.
-BRIEF_PERIOD_KIND = {BriefKindArg.ten_day: PeriodKind.TEN_DAY, BriefKindArg.monthly: PeriodKind.MONTH}
+BRIEF_PERIOD_KIND = {
+    BriefKindArg.ten_day: PeriodKind.TEN_DAY,
+    BriefKindArg.monthly: PeriodKind.MONTH,
+    BriefKindArg.quarterly: PeriodKind.QUARTER,
+}
 
 
 def settings_or_exit(config: str | None) -> Settings:

@@ -1,0 +1,85 @@
+"""The 季总结: the 月通报's sections over the quarter, plus the `quarterly` sections (briefs.md).
+
+The safety figures are compute_safety over the quarter (its windows give 本季, 上季
+and 上年同季); the ranking, quota, debt, key-task and 督办 sections are the
+月通报's builders at the quarter's last month-end. The quarter adds the trends
+with their charts, the 约谈 lists, last quarter's 约谈 followed up, debt risk band
+changes, 通报表扬 and the 成效、问题、措施 narrative.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from govbrief.briefs.context import BriefContext, QuarterlySections
+from govbrief.briefs.monthly import Heading, supervision_context
+from govbrief.briefs.quarterly_narrative import achievements, measures, problems
+from govbrief.briefs.quarterly_supervision import (
+    band_sentences,
+    band_table,
+    commendations,
+    follow_up_rows,
+    interview_items,
+)
+from govbrief.briefs.quarterly_trends import trend_charts, trend_sentences, trend_table
+from govbrief.briefs.sentences import period_sentence, quota_sentence, year_sentence
+from govbrief.briefs.submissions import SubmissionInfo
+from govbrief.config import Settings
+from govbrief.metrics.quarterly_result import QuarterlyMetrics
+from govbrief.metrics.result import SafetyMetrics
+from govbrief.periods import Period, PeriodKind
+
+QUARTERLY = Heading("quarterly", "季总结", "安全生产和政府债务化解季度总结", "本季")
+
+
+def build_quarterly_context(
+    safety: SafetyMetrics,
+    quarterly: QuarterlyMetrics,
+    *,
+    settings: Settings,
+    period: Period,
+    submissions: Sequence[SubmissionInfo],
+    issued_on: date,
+    correction: str | None = None,
+) -> BriefContext:
+    """Every section of the 季总结 as plain, formatted data."""
+    if period.kind is not PeriodKind.QUARTER or safety.period != period or quarterly.quarter != period:
+        raise ValueError(f"a 季总结 needs the metrics of the quarter {period.key}")
+    context = supervision_context(
+        QUARTERLY,
+        safety,
+        quarterly.now.debt,
+        settings=settings,
+        submissions=submissions,
+        issued_on=issued_on,
+        correction=correction,
+        sentences=quarter_overview(safety),
+    )
+    context["charts"] = [*context["charts"], *trend_charts(quarterly.trends)]
+    context["quarterly"] = quarterly_sections(quarterly, safety)
+    return context
+
+
+def quarter_overview(safety: SafetyMetrics) -> list[str]:
+    """总体情况 over a quarter: the quarter (同比, 环比), the year so far, the death quota."""
+    candidates = [period_sentence(safety), year_sentence(safety), quota_sentence(safety)]
+    return [sentence for sentence in candidates if sentence]
+
+
+def quarterly_sections(metrics: QuarterlyMetrics, safety: SafetyMetrics) -> QuarterlySections:
+    """The sections only the 季总结 has."""
+    debt = metrics.now.debt
+    return QuarterlySections(
+        trend_sentences=trend_sentences(metrics.trends),
+        trend_table=trend_table(metrics.trends),
+        interviews=interview_items(debt, metrics.interviews) or [],
+        half_year_interviews=interview_items(debt, metrics.half_year),
+        follow_ups=follow_up_rows(metrics),
+        band_changes=band_table(metrics),
+        band_sentences=band_sentences(metrics),
+        commendations=commendations(metrics),
+        achievements=achievements(metrics),
+        problems=problems(metrics, safety),
+        measures=measures(metrics),
+    )
