@@ -108,13 +108,14 @@ def demo(
         BriefKindArg, typer.Option("--kind", help="Which brief (default: the 旬简报).")
     ] = BriefKindArg.ten_day,
 ) -> None:
-    """Generate demo returns for the nine units, then run the 旬简报. 生成演示数据并出简报。"""
+    """Generate demo returns for the nine units, then run the brief (--kind). 生成演示数据并出简报。"""
     from govbrief.demo import demo_periods, generate_safety_returns
     from govbrief.demo.intake_cases import stage_intake_cases
 
     settings = settings_or_exit(config)
-    if kind is BriefKindArg.monthly:
-        _demo_monthly(settings, period_or_exit(period, PeriodKind.MONTH, settings), send=not no_send, as_json=as_json)
+    if kind is not BriefKindArg.ten_day:
+        target = period_or_exit(period, BRIEF_PERIOD_KIND[kind], settings)
+        _demo_with_debt(settings, target, send=not no_send, as_json=as_json)
         return
     target = period_or_exit(period, PeriodKind.TEN_DAY, settings)
     periods = demo_periods(target)
@@ -126,12 +127,14 @@ def demo(
     _run_brief(settings, target, send=not no_send, force=False, as_json=as_json)
 
 
-def _demo_monthly(settings: Settings, month: Period, *, send: bool, as_json: bool) -> None:
-    """A year of safety, debt and key-task returns up to `month`, then the 月通报."""
+def _demo_with_debt(settings: Settings, target: Period, *, send: bool, as_json: bool) -> None:
+    """Safety, debt and key-task returns from January of last year up to the end of `target`
+    (a month or a quarter), then its brief (月通报 or 季总结)."""
     from govbrief.demo import demo_periods, generate_safety_returns
     from govbrief.demo.debt import demo_months, generate_debt_returns
     from govbrief.demo.key_tasks import generate_key_task_returns
 
+    month = Period.month(target.year, target.end.month)
     last_xun = Period.containing(PeriodKind.TEN_DAY, month.end)
     console = err if as_json else out
     with console.status("生成演示报表 generating demo returns (safety, debt, key tasks)…"):
@@ -139,7 +142,7 @@ def _demo_monthly(settings: Settings, month: Period, *, send: bool, as_json: boo
         paths += generate_debt_returns(settings, demo_months(month))
         paths += generate_key_task_returns(settings, demo_months(month))
     console.print(f"演示报表 demo returns: {len(paths)} workbooks in {settings.paths.drop}")
-    _run_brief(settings, month, send=send, force=False, as_json=as_json)
+    _run_brief(settings, target, send=send, force=False, as_json=as_json)
 
 
 @app.command("check-returns")
