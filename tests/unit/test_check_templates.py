@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from govbrief.cli import app
-from govbrief.render.lint import Finding, lint_template
+from govbrief.render.lint import Finding, lint_folder, lint_template
 from govbrief.render.templates import DEFAULT_TEMPLATES_DIR
 
 SUMMARY_LINE = '<p class="accident-summary">{{ accident.summary }}</p>'
@@ -34,6 +34,21 @@ def test_the_repo_templates_pass() -> None:
     code, output = check()
     assert code == 0, output
     assert "拒绝0个" in output and "0 refused" in output
+
+
+def test_every_shipped_template_is_checked_and_clean_the_quarterly_ones_included() -> None:
+    shipped = sorted(p.relative_to(DEFAULT_TEMPLATES_DIR).as_posix() for p in DEFAULT_TEMPLATES_DIR.rglob("*.j2"))
+    results = lint_folder(DEFAULT_TEMPLATES_DIR)
+    assert sorted(results) == shipped
+    assert {"quarterly.html.j2", "quarterly.txt.j2", "quarterly.print.html.j2"} <= set(shipped)
+    assert {name for name in shipped if name.startswith("partials/sections/")} >= {
+        f"partials/sections/{section}.{form}.j2"
+        for section in ("overview", "tables", "debt", "escalations", "submissions", "closing")
+        for form in ("html", "txt")
+    }
+    assert {name: found for name, found in results.items() if found} == {}
+    code, output = check()
+    assert code == 0 and f"{len(shipped)} templates checked: {len(shipped)} passed, 0 refused" in output
 
 
 def test_an_edited_template_with_safe_is_refused_with_a_clear_message(templates: Path) -> None:

@@ -22,7 +22,8 @@ from govbrief.briefs.context import BriefContext, Submission
 from govbrief.render.charts import render_chart_svg
 from govbrief.render.fonts import ALIASES_FILE, ensure_font_aliases
 from govbrief.render.pdf import render_pdf
-from tests.fixtures.contexts import SCRIPT_SUMMARY, UNITS, sample_ten_day_context
+from govbrief.render.templates import render_html
+from tests.fixtures.contexts import SCRIPT_SUMMARY, UNITS, sample_quarterly_context, sample_ten_day_context
 
 A4_POINTS = (595.3, 841.9)
 MM = 72 / 25.4
@@ -331,3 +332,17 @@ def test_importing_the_renderer_does_not_import_weasyprint() -> None:
     repo = Path(__file__).parents[2]
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=repo)
     assert result.stdout.strip() == "[]"
+
+
+def test_the_quarterly_summary_prints_with_its_sections_and_charts_in_order() -> None:
+    context = sample_quarterly_context()
+    whole = "".join(page_texts(render_pdf(context)))
+    headings = re.findall(r"<h2[^>]*>(.*?)</h2>", render_html(context, template="quarterly.html.j2"))
+    assert len(headings) == 16
+    positions = [whole.find(squeeze(heading)) for heading in headings]
+    assert -1 not in positions and positions == sorted(positions)
+    assert context["quarterly"] is not None
+    for follow_up in context["quarterly"]["follow_ups"]:
+        assert squeeze(follow_up["status_zh"]) in whole
+    captions = [whole.find(f"图{n}") for n in range(1, len(context["charts"]) + 1)]
+    assert -1 not in captions and captions == sorted(captions)
