@@ -4,12 +4,16 @@ The deployments come from the configuration (flows/deployments.py), never from a
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
+from zoneinfo import ZoneInfo
 
 import typer
+from rich.markup import escape
 
 from govbrief.cli_app import ConfigOption, app, err, out, quiet_libraries, settings_or_exit
+from govbrief.config import Settings
 
 if TYPE_CHECKING:
     from flows.deployments import DeploymentSpec
@@ -45,6 +49,7 @@ def deploy(
     from flows.register import available, prefect_yaml
 
     specs, missing = available(deployment_specs(settings))
+    warn_uncovered_years(settings)
     for reason in missing:
         err.print(f"[yellow]not deployed, flow not available / 流程尚不存在，未部署[/yellow]: {reason}", soft_wrap=True)
     show_plan(specs, work_pool, secrets)
@@ -54,6 +59,15 @@ def deploy(
         return
     if not dry_run:
         register_all(specs, work_pool, create_pool=create_pool, secrets=secrets)
+
+
+def warn_uncovered_years(settings: Settings) -> None:
+    """Schedules in a year without holiday data fall on Monday-Friday: say so before they are registered."""
+    from govbrief.schedule import DeliveryPlanner
+
+    planner = DeliveryPlanner(settings)
+    for warning in planner.coverage_warnings(planner.upcoming(datetime.now(ZoneInfo(settings.city.timezone)))):
+        err.print(f"[yellow]{escape(warning)}[/yellow]", highlight=False)
 
 
 def parse_secrets(pairs: list[str]) -> dict[str, str]:
