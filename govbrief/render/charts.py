@@ -101,8 +101,17 @@ def _draw(axes: Any, spec: ChartSpec) -> None:
     everything = [*spec["series"], *spec.get("lines", [])]
     _scale_y(axes, [value for series in everything for value in series["values"]])
     if everything:
-        # Below the plot, so it never covers a bar or a line.
-        axes.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=len(everything))
+        # Below the plot, so it never covers a bar or a line; in spec order (matplotlib puts lines before bars).
+        handles = dict(zip(*reversed(axes.get_legend_handles_labels()), strict=True))
+        names = [series["name"] for series in everything if series["name"] in handles]
+        axes.legend(
+            [handles[name] for name in names],
+            names,
+            frameon=False,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.1),
+            ncols=len(everything),
+        )
 
 
 def _draw_overlay_lines(axes: Any, lines: list[ChartSeries], slots: list[int]) -> None:
