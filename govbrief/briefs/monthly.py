@@ -151,13 +151,18 @@ def monthly_sections(safety: SafetyMetrics, debt: DebtMetrics, settings: Setting
 
 def period_wording(table: Table, word: str) -> Table:
     """A 旬 table's headers and note as they read over a longer period (本月, 本季)."""
-    columns = [[key, header.replace(XUN_WORD, word)] for key, header in table["columns"]]
+    return relabelled(table, XUN_WORD, word)
+
+
+def relabelled(table: Table, old: str, new: str) -> Table:
+    """A table with `old` replaced by `new` in its headers and note."""
+    columns = [[key, header.replace(old, new)] for key, header in table["columns"]]
     return Table(
         columns=columns,
         rows=table["rows"],
         total=table["total"],
         lights=table["lights"],
-        note=table["note"].replace(XUN_WORD, word),
+        note=table["note"].replace(old, new),
     )
 
 

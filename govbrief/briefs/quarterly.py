@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from govbrief.briefs.context import BriefContext, QuarterlySections
-from govbrief.briefs.monthly import Heading, supervision_context
+from govbrief.briefs.monthly import Heading, relabelled, supervision_context
 from govbrief.briefs.quarterly_narrative import achievements, measures, problems
 from govbrief.briefs.quarterly_supervision import (
     band_sentences,
@@ -31,6 +31,7 @@ from govbrief.metrics.result import SafetyMetrics
 from govbrief.periods import Period, PeriodKind
 
 QUARTERLY = Heading("quarterly", "季总结", "安全生产和政府债务化解季度总结", "本季")
+RANK_CHANGE_MONTH, RANK_CHANGE_QUARTER = "较上月", "较上季"
 
 
 def build_quarterly_context(
@@ -57,6 +58,9 @@ def build_quarterly_context(
         sentences=quarter_overview(safety),
     )
     context["charts"] = [*context["charts"], *trend_charts(quarterly.trends)]
+    if context["monthly"] is not None:  # ranks at the quarter's end move against last quarter's end
+        ranking = context["monthly"]["ranking_table"]
+        context["monthly"]["ranking_table"] = relabelled(ranking, RANK_CHANGE_MONTH, RANK_CHANGE_QUARTER)
     context["quarterly"] = quarterly_sections(quarterly, safety)
     return context
 

@@ -7,7 +7,7 @@ from govbrief.briefs.context import EscalationItem, FollowUp, Light, Table
 from govbrief.briefs.monthly import escalation_item
 from govbrief.briefs.monthly_ranking import RANKED_BY, signed
 from govbrief.formatting import fmt_percent, join_names, round_half_up
-from govbrief.metrics.debt_result import DebtMetrics
+from govbrief.metrics.debt_result import QUOTA_TARGET, DebtMetrics
 from govbrief.metrics.escalation import EscalationEntry
 from govbrief.metrics.quarterly import BandChange, FollowUpEntry
 from govbrief.metrics.quarterly_result import QuarterlyMetrics
@@ -19,10 +19,8 @@ STATUS_ZH = {"caught_up": "已追上序时进度", "improving": "差距缩小", 
 BAND_COLUMNS = [
     ["unit", "县市区"],
     ["ratio_then", "上季末债务率"],
-    ["band_then", "上季末风险等级"],
     ["ratio_now", "本季末债务率"],
-    ["band_now", "本季末风险等级"],
-    ["move", "变化"],
+    ["move", "风险等级变化"],
 ]
 COMMENDED = 3  # 通报表扬 names the top three of the ranking
 
@@ -32,9 +30,13 @@ def interview_items(debt: DebtMetrics, entries: tuple[EscalationEntry, ...] | No
     return None if entries is None else [escalation_item(debt, entry) for entry in entries]
 
 
-def gap_zh(gap_pp: float | None) -> str:
-    """-8.5个百分点 (— when unknown)."""
-    return "—" if gap_pp is None else f"{signed(round_half_up(gap_pp, 1))}个百分点"
+def gap_zh(gap_pp: float | None, target: str = "") -> str:
+    """-8.5个百分点 (— when unknown). The death quota reads as its own table does: use minus
+    序时进度, so + is ahead of time (bad) there, while every other target's − is behind."""
+    if gap_pp is None:
+        return "—"
+    shown = -gap_pp if target == QUOTA_TARGET else gap_pp
+    return f"{signed(round_half_up(shown, 1))}个百分点"
 
 
 def follow_up_rows(metrics: QuarterlyMetrics) -> list[FollowUp]:
@@ -53,8 +55,8 @@ def _follow_up(debt: DebtMetrics, entry: FollowUpEntry) -> FollowUp:
         level=entry.level_then.level_name_zh,
         status=entry.status,
         status_zh=status_zh,
-        gap_then=gap_zh(entry.gap_then),
-        gap_now=gap_zh(entry.gap_now),
+        gap_then=gap_zh(entry.gap_then, entry.target),
+        gap_now=gap_zh(entry.gap_now, entry.target),
     )
 
 
@@ -64,20 +66,23 @@ def band_table(metrics: QuarterlyMetrics) -> Table:
     lights: dict[str, dict[str, Light]] = {}
     for position, band in enumerate(metrics.bands):
         rows.append(_band_row(metrics.now.debt.unit_name(band.unit_code), band))
-        cells: dict[str, Light] = {"band_then": band.light_then or "", "band_now": band.light_now or ""}
+        cells: dict[str, Light] = {"ratio_then": band.light_then or "", "ratio_now": band.light_now or ""}
         lights[str(position)] = {key: light for key, light in cells.items() if light}
-    note = "债务率为法定债务余额占综合财力的比例，风险等级按配置的债务率区间划分。"
+    note = "债务率为法定债务余额占综合财力的比例，按配置的债务率区间亮灯（绿、黄、橙、红）。"
     return Table(columns=BAND_COLUMNS, rows=rows, total=None, lights=lights, note=note)
 
 
 def _band_row(name: str, band: BandChange) -> dict[str, str]:
+    """上升（黄→橙） / 下降（橙→黄） / 持平（黄） / — when a band is unknown."""
+    if band.move in ("up", "down"):
+        move = f"{MOVE_ZH[band.move]}（{_band_zh(band.light_then)}→{_band_zh(band.light_now)}）"
+    else:
+        move = MOVE_ZH[band.move] + (f"（{_band_zh(band.light_now)}）" if band.move == "same" else "")
     return {
         "unit": name,
         "ratio_then": fmt_percent(band.ratio_then),
-        "band_then": _band_zh(band.light_then),
         "ratio_now": fmt_percent(band.ratio_now),
-        "band_now": _band_zh(band.light_now),
-        "move": MOVE_ZH[band.move],
+        "move": move,
     }
 
 

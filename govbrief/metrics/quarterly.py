@@ -182,6 +182,12 @@ def band_changes(before: DebtMetrics, now: DebtMetrics) -> list[BandChange]:
     ]
 
 
+def ranks_since(now: DebtMetrics, before: DebtMetrics) -> pd.DataFrame:
+    """`now.ranks` with previous_rank and rank_change taken against another month-end (last quarter's)."""
+    previous = before.ranks["rank"].reindex(now.ranks.index)
+    return now.ranks.assign(previous_rank=previous, rank_change=previous - now.ranks["rank"])
+
+
 def caught_up(end: QuarterEnd, before: QuarterEnd | None) -> list[tuple[str, str]]:
     """(unit, target) that lagged at last quarter's end or a month-end of this quarter, and no longer
     lags at this quarter's end, in lag-history order."""

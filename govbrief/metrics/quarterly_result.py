@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -18,6 +18,7 @@ from govbrief.metrics.quarterly import (
     follow_ups,
     half_year_interviews,
     quarter_interviews,
+    ranks_since,
 )
 from govbrief.metrics.quarterly_trends import QuarterTrends, quarter_trends
 from govbrief.periods import Period
@@ -71,7 +72,9 @@ def _entry_json(entry: EscalationEntry, unit_name: str) -> dict[str, Any]:
 def compute_quarterly(
     quarter: Period, now: QuarterEnd, before: QuarterEnd, panel: pd.DataFrame, rules: Escalation
 ) -> QuarterlyMetrics:
-    """The quarter's figures from its end, last quarter's end and the quarter panel of both years."""
+    """The quarter's figures from its end, last quarter's end and the quarter panel of both years.
+    The ranks at this quarter's end are compared with last quarter's end (进位/退位 over the quarter)."""
+    now = replace(now, debt=replace(now.debt, ranks=ranks_since(now.debt, before.debt)))
     return QuarterlyMetrics(
         quarter=quarter,
         now=now,

@@ -33,6 +33,7 @@ import pytest
 
 from govbrief.briefs.context import BriefContext
 from govbrief.briefs.quarterly import build_quarterly_context
+from govbrief.briefs.quarterly_supervision import gap_zh
 from govbrief.config import load_settings
 from govbrief.metrics.debt import compute_debt
 from govbrief.metrics.debt_result import DebtTargets
@@ -210,13 +211,10 @@ def test_band_changes_name_who_moved_up_and_down() -> None:
     assert quarterly is not None
     assert quarterly["band_sentences"] == ["本季债务风险等级上升的有城关区（绿→黄）；下降的有东湖县（橙→黄）。"]
     rows = {row["unit"]: row for row in quarterly["band_changes"]["rows"]}
-    assert (rows["城关区"]["ratio_then"], rows["城关区"]["ratio_now"], rows["城关区"]["move"]) == (
-        "110.0%",
-        "125.0%",
-        "上升",
-    )
-    assert (rows["西山县"]["band_then"], rows["西山县"]["band_now"], rows["西山县"]["move"]) == ("黄", "黄", "持平")
-    assert quarterly["band_changes"]["lights"]["1"] == {"band_then": "orange", "band_now": "yellow"}
+    chengguan, xishan = rows["城关区"], rows["西山县"]
+    assert (chengguan["ratio_then"], chengguan["ratio_now"], chengguan["move"]) == ("110.0%", "125.0%", "上升（绿→黄）")
+    assert (xishan["ratio_then"], xishan["move"]) == ("150.0%", "持平（黄）")
+    assert quarterly["band_changes"]["lights"]["1"] == {"ratio_then": "orange", "ratio_now": "yellow"}
 
 
 def test_commendations_name_the_top_three_on_time_and_those_who_caught_up() -> None:
@@ -266,3 +264,20 @@ def test_a_month_is_not_a_quarter() -> None:
         build_quarterly_context(
             safety, metrics, settings=SETTINGS, period=month, submissions=[], issued_on=date.today()
         )
+
+
+def test_follow_up_gaps_read_as_each_targets_own_table() -> None:
+    # Internally behind is negative; the death quota's table shows use minus 序时进度 (ahead is bad).
+    assert gap_zh(-17.14, "death_quota") == "+17.1个百分点"
+    assert gap_zh(-8.0, "debt") == "-8.0个百分点"
+    assert gap_zh(None, "debt") == "—"
+
+
+def test_the_ranking_moves_against_last_quarters_end() -> None:
+    context = context_of(3)
+    assert context["monthly"] is not None
+    ranking = context["monthly"]["ranking_table"]
+    assert ["rank_change", "较上季"] in ranking["columns"]
+    # June: 北坪县 last (-8), 东湖县 fifth (-7); September: 北坪县 -6 passes 东湖县 -12.
+    moves = {row["unit"]: (row["rank"], row["rank_change"]) for row in ranking["rows"]}
+    assert moves["北坪县"] == ("5", "进1位") and moves["东湖县"] == ("6", "退1位")
