@@ -1,8 +1,11 @@
-"""A brief run that fails emails ops once: a real flow run on Prefect, the notice in the outbox."""
+"""A brief run that fails or crashes emails ops once: real flow runs on Prefect, the notice in the outbox.
+
+(A flow-run process killed under a worker is reported Crashed by the worker, which runs the same
+hook: checked by hand with SIGKILL against the production setup of test_production.py.)"""
 
 from __future__ import annotations
 
-import flows  # noqa: F401  (Prefect's quiet, offline defaults: they must be set before Prefect is imported)
+import flows.pipeline  # first: flows/ sets Prefect's quiet, offline defaults before Prefect is imported
 
 # isort: split
 from email import policy
@@ -51,3 +54,20 @@ def test_a_failed_brief_run_sends_ops_one_notice_naming_flow_period_and_error(
         flow_run = client.read_flow_run(state.state_details.flow_run_id)
     assert not send_failure_notice(notice_for("ten-day-brief", flow_run, state), settings)
     assert len(outbox_messages(settings.mail.outbox)) == 1
+
+
+def test_a_crashed_brief_run_sends_ops_a_notice_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GOVBRIEF_STATE_DIR", str(tmp_path / "state"))
+    settings = load_settings()
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise SystemExit("interrupted while reading the configuration")  # a BaseException: the run crashes
+
+    monkeypatch.setattr(flows.pipeline, "load_settings", interrupted)
+    with pytest.raises(SystemExit):
+        ten_day_brief(period="2026-11-x1")
+
+    [notice] = outbox_messages(settings.mail.outbox)
+    assert notice["Subject"] == "【运行失败】ten-day-brief 2026-11-x1: Crashed"
+    body = notice.get_body(preferencelist=("plain",))
+    assert body is not None and "interrupted while reading the configuration" in body.get_content()
