@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sys
 from typing import TYPE_CHECKING, Annotated, Any
+from zoneinfo import ZoneInfo
 
 import typer
 from rich.markup import escape
@@ -57,7 +58,7 @@ def _list_pending(settings: Settings, *, as_json: bool) -> None:
         marks = open_marks(warehouse, settings.today())
     names = {unit.code: unit.name for unit in settings.units}
     if as_json:
-        rows = [_mark_json(mark, names) for mark in marks]
+        rows = [_mark_json(mark, names, settings.city.timezone) for mark in marks]
         sys.stdout.write(json.dumps({"pending": rows}, ensure_ascii=False, indent=2) + "\n")
         return
     if not marks:
@@ -67,7 +68,7 @@ def _list_pending(settings: Settings, *, as_json: bool) -> None:
     for header in ("简报 brief", "期次 period", "更正来源 units", "标记时间 marked", "状态 status", "命令 command"):
         table.add_column(header)
     for mark in marks:
-        row = _mark_json(mark, names)
+        row = _mark_json(mark, names, settings.city.timezone)
         table.add_row(
             row["brief_zh"],
             row["period_zh"],
@@ -79,7 +80,7 @@ def _list_pending(settings: Settings, *, as_json: bool) -> None:
     out.print(table)
 
 
-def _mark_json(mark: CorrectionMark, names: dict[str, str]) -> dict[str, Any]:
+def _mark_json(mark: CorrectionMark, names: dict[str, str], city_timezone: str) -> dict[str, Any]:
     from govbrief.inbox_corrections import BRIEF_ZH
 
     return {
@@ -89,7 +90,7 @@ def _mark_json(mark: CorrectionMark, names: dict[str, str]) -> dict[str, Any]:
         "period_zh": parse_period(mark.period_key).label_zh,
         "units": [names.get(code, code) for code in mark.units],
         "files": mark.files,
-        "marked_at": mark.marked_at.isoformat(timespec="seconds"),
+        "marked_at": mark.marked_at.astimezone(ZoneInfo(city_timezone)).isoformat(timespec="minutes"),
         "status": mark.status,
         "status_zh": STATUS_ZH.get(mark.status, mark.status),
         "error": mark.details.get("error"),

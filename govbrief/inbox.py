@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from govbrief.config import Settings
 from govbrief.gather import names_another_return, query_for, source_of, split_units
 from govbrief.glossary import ReturnKind, load_glossary
+from govbrief.model import ReturnOutcome
 from govbrief.periods import Period, PeriodKind, history_needed
 from govbrief.sources.base import FoundFile
 from govbrief.warehouse import Warehouse
@@ -136,3 +137,22 @@ def known_receipts(warehouse: Warehouse, window: Mapping[str, Sequence[Period]])
                 stamps.add((kind_id, row.period_key, row.origin, int(row.size), row.received_at))
                 contents.add((kind_id, row.period_key, row.sha256))
     return Receipts(frozenset(stamps), frozenset(contents))
+
+
+def arrivals(warehouse: Warehouse, outcomes: Sequence[ReturnOutcome]) -> dict[str, list[str]]:
+    """Before loading: the returns filling an empty slot ('new'), replacing one ('changed'), and the
+    refused among them. A file read again only because its name does not say whose it is, is neither."""
+    held: dict[tuple[str, str, str], str] = {}
+    for kind in sorted({o.file.return_kind for o in outcomes}):
+        slots = warehouse.known_slots(kind, sorted({o.file.period_key for o in outcomes}))
+        held.update({(kind, period, unit): sha for (period, unit), sha in slots.items()})
+    described: dict[str, list[str]] = {"new": [], "changed": [], "refused": []}
+    for outcome in outcomes:
+        file = outcome.file
+        current = held.get((file.return_kind, file.period_key, file.unit_code))
+        if current == file.sha256:
+            continue
+        described["new" if current is None else "changed"].append(file.original_name)
+        if outcome.status == "refused":
+            described["refused"].append(file.original_name)
+    return described

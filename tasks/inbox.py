@@ -10,7 +10,7 @@ from prefect import task
 from govbrief.alerts import send_alerts
 from govbrief.config import Settings
 from govbrief.delivery.mailers import mailer_from_settings
-from govbrief.inbox import InboxScan, scan_inbox
+from govbrief.inbox import InboxScan, arrivals, scan_inbox
 from govbrief.inbox_alerts import retry_plan, unsent_alerts
 from govbrief.inbox_corrections import CorrectionMark, MarkStatus, finish_mark, mark_stale, open_marks, stale_briefs
 from govbrief.model import ReturnOutcome
@@ -26,19 +26,7 @@ def scan_drop_locations(settings: Settings) -> InboxScan:
 @task(name="describe-arrivals", cache_policy=NO_CACHE)
 def describe_arrivals(settings: Settings, outcomes: list[ReturnOutcome]) -> dict[str, list[str]]:
     """Before loading: which returns fill an empty slot, which replace one, which are refused."""
-    warehouse = warehouse_for(settings.warehouse_url)
-    described: dict[str, list[str]] = {"new": [], "changed": [], "refused": []}
-    known: dict[tuple[str, str, str], str] = {}
-    for kind in sorted({o.file.return_kind for o in outcomes}):
-        slots = warehouse.known_slots(kind, sorted({o.file.period_key for o in outcomes}))
-        known.update({(kind, period, unit): sha for (period, unit), sha in slots.items()})
-    for outcome in outcomes:
-        file = outcome.file
-        slot = (file.return_kind, file.period_key, file.unit_code)
-        described["changed" if slot in known else "new"].append(file.original_name)
-        if outcome.status == "refused":
-            described["refused"].append(file.original_name)
-    return described
+    return arrivals(warehouse_for(settings.warehouse_url), outcomes)
 
 
 @task(name="mark-stale-briefs", cache_policy=NO_CACHE)

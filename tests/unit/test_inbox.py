@@ -16,7 +16,7 @@ from govbrief.config import Settings, load_settings
 from govbrief.delivery.mailers import DeliveryError, RecordingMailer
 from govbrief.gather import gather_shared, split_units
 from govbrief.glossary import load_glossary
-from govbrief.inbox import scan_inbox
+from govbrief.inbox import arrivals, scan_inbox
 from govbrief.inbox_alerts import PENDING_GRACE, retry_plan, unsent_alerts
 from govbrief.inbox_corrections import finish_mark, mark_stale, open_marks, own_periods, stale_briefs
 from govbrief.periods import parse_period
@@ -96,6 +96,19 @@ def test_a_changed_or_added_file_is_new_content(city: tuple[Settings, Warehouse]
     scan = scan_inbox(settings, warehouse, TODAY)
     assert sorted(scan.new_content) == ["东湖县安全生产旬报表.xlsx", "东湖县安全生产旬报表（更正）.xlsx"]
     assert [p.key for p in scan.wanted["safety"]] == [XUN]
+
+
+def test_arrivals_tell_new_from_replacing_and_leave_out_a_return_read_again(sqlite_warehouse: Warehouse) -> None:
+    loaded = received("439902", XUN)
+    sqlite_warehouse.save_outcomes([outcome(loaded)], run_id="r1")
+    again = outcome(loaded)  # named by its content only: read again on every gather
+    replacing = outcome(received("439902", XUN, content="v2"))
+    first = refused(received("439903", XUN))
+    assert arrivals(sqlite_warehouse, [again, replacing, first]) == {
+        "new": [first.file.original_name],
+        "changed": [replacing.file.original_name],
+        "refused": [first.file.original_name],
+    }
 
 
 # ----- stale briefs and their marks (SQLite and PostgreSQL) ------------------------------------
