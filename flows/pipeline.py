@@ -7,6 +7,8 @@ computed (a BriefSpec); everything else — intake, quality report, 退回重报
 
 from __future__ import annotations
 
+import sys
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -21,7 +23,11 @@ from govbrief.gather import split_units
 from govbrief.intake.identify import units_named
 from govbrief.model import ReceivedFile
 from govbrief.periods import Period, PeriodKind, parse_period
+from govbrief.warehouse import HeldLock, LockHolder, run_lock
+from govbrief.warehouse.locks import slots_loaded_by
 from tasks.alerts import send_immediate_alerts
+from tasks.artifacts import publish_run_artifacts
+from tasks.common import warehouse_for
 from tasks.deliver import deliver_brief, notify_clerks
 from tasks.gather import gather_drop, gather_returns
 from tasks.ingest import load_returns, report_quality, validate_returns
@@ -61,21 +67,43 @@ def run_pipeline(
     """Run every stage for one period inside the calling flow and return the run's summary.
 
     `counties` (codes or names) limits intake to those units' returns — a rerun after
-    one county resubmits; the brief itself always covers the whole city."""
+    one county resubmits; the brief itself always covers the whole city. The whole run
+    holds the brief and period's run lock: a second run of them waits, then is refused."""
     settings = load_settings(config)
     target = target_period(spec, period, settings)
     units = select_units(settings, counties)
-    timings: dict[str, float] = {}
-    run_id = str(flow_run.get_id() or "local")
+    run_id = str(flow_run.get_id() or uuid.uuid4())
+    engine = warehouse_for(settings.warehouse_url).engine
+    what = f"{spec.kind_zh} {target.key}"
+    with run_lock(engine, f"{spec.kind}:{target.key}", run_id=run_id, what=what, on_wait=_say_waiting(what)) as lock:
+        reread = slots_loaded_by(engine, lock.taken_over.run_id) if lock.taken_over else set()
+        return _stages(spec, settings, target, units, run_id, lock, send=send, force=force, reread=frozenset(reread))
 
+
+def _stages(
+    spec: BriefSpec,
+    settings: Settings,
+    target: Period,
+    units: list[Unit] | None,
+    run_id: str,
+    lock: HeldLock,
+    *,
+    send: bool,
+    force: bool,
+    reread: frozenset[str],
+) -> dict[str, Any]:
+    timings: dict[str, float] = {}
     files = timed(timings, "gather", lambda: gather_all(settings, spec.returns_needed(target), units))
-    outcomes = timed(timings, "validate", lambda: validate_returns(settings, files))
+    outcomes = timed(timings, "validate", lambda: validate_returns(settings, files, reread))
     timed(timings, "load", lambda: load_returns(settings, files, outcomes, run_id))
     quality_report = report_quality(settings, outcomes, run_label=f"{target.key}-{run_id[:8]}")
+    lock.ensure_held()  # a run that lost its lock (suspended past its lease) must not mail anyone
     notices = notify_clerks(settings, outcomes) if send else None
     alerts = send_immediate_alerts(settings, outcomes) if send else None
     context, data = timed(timings, "compute", lambda: spec.compute(settings, target))
     brief = timed(timings, "render", lambda: render_and_store(settings, context, data))
+    publish_run_artifacts(settings, list(spec.returns_needed(target)), target, data, brief.files)
+    lock.ensure_held()
     delivery = timed(timings, "deliver", lambda: deliver_brief(settings, brief, force) if send else None)
     return {
         "kind": spec.kind,
@@ -85,12 +113,20 @@ def run_pipeline(
         "files_processed": len(outcomes),
         "data": data,
         "brief": brief.summary(),
+        "files": {name: str(path) for name, path in brief.files.items()},
         "delivery": delivery,
         "notices": notices,
         "alerts": alerts,
         "quality_report": quality_report,
         "timings": timings,
     }
+
+
+def _say_waiting(what: str) -> Callable[[LockHolder], None]:
+    def say(holder: LockHolder) -> None:
+        print(f"等待：{what} 正在运行（{holder.describe()}）/ waiting for the run holding {what}", file=sys.stderr)
+
+    return say
 
 
 def select_units(settings: Settings, counties: Sequence[str] | None) -> list[Unit] | None:

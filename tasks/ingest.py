@@ -14,13 +14,18 @@ from tasks.common import NO_CACHE, warehouse_for
 
 
 @task(name="validate", cache_policy=NO_CACHE)
-def validate_returns(settings: Settings, files: list[ReceivedFile]) -> list[ReturnOutcome]:
-    """Read and validate the latest file of every slot not already loaded with that content."""
+def validate_returns(
+    settings: Settings, files: list[ReceivedFile], reread: frozenset[str] = frozenset()
+) -> list[ReturnOutcome]:
+    """Read and validate the latest file of every slot not already loaded with that content.
+
+    Files whose sha256 is in `reread` are read again although loaded: a killed run loaded
+    them but may not have followed them up (notices to clerks, immediate alerts)."""
     warehouse = warehouse_for(settings.warehouse_url)
     known: dict[tuple[str, str, str], str] = {}
     for kind in sorted({f.return_kind for f in files}):
         slots = warehouse.known_slots(kind, sorted({f.period_key for f in files}))
-        known.update({(kind, period, unit): sha for (period, unit), sha in slots.items()})
+        known.update({(kind, period, unit): sha for (period, unit), sha in slots.items() if sha not in reread})
     glossary = load_glossary()
     outcomes = one_per_slot(read_returns(fresh_files(files, known), glossary, Intake.of(settings)))
     validate_outcomes(outcomes, glossary, warehouse, settings.paths.targets)
