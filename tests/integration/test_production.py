@@ -33,10 +33,13 @@ import yaml
 from prefect.blocks.system import Secret
 from prefect.client.orchestration import get_client
 from prefect.deployments import run_deployment
+from prefect.exceptions import ObjectNotFound
 from prefect.settings import PREFECT_API_URL, temporary_settings
+from typer.testing import CliRunner
 
 from flows.deployments import deployment_specs
 from flows.register import prefect_yaml
+from govbrief.cli import app
 from govbrief.config import REPO_ROOT, load_settings
 from govbrief.demo import generate_safety_returns
 from govbrief.periods import parse_period
@@ -247,3 +250,12 @@ def test_generated_prefect_yaml_matches_the_configuration() -> None:
         assert [s.get("rrule") or s.get("interval") for s in entry["schedules"]] == [
             s.rrule or s.interval_seconds for s in spec.schedules
         ]
+
+
+def test_deploy_to_a_missing_pool_without_create_pool_exits_2_and_creates_nothing(production: Production) -> None:
+    with temporary_settings({PREFECT_API_URL: production.api_url}):
+        result = CliRunner().invoke(app, ["deploy", "--work-pool", "no-such-pool"])
+        with get_client(sync_client=True) as client, pytest.raises(ObjectNotFound):
+            client.read_work_pool("no-such-pool")
+    assert result.exit_code == 2, result.output
+    assert "no-such-pool" in result.output and "--create-pool" in result.output
