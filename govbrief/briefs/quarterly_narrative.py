@@ -48,8 +48,9 @@ def problems(metrics: QuarterlyMetrics, safety: SafetyMetrics) -> list[str]:
     """问题: rising accidents, 较大 accidents, 约谈, unresolved follow-ups, new or overdue debt, riskier bands."""
     count, deaths = metrics.trends.trend("acc_count"), metrics.trends.trend("acc_deaths")
     lines = []
-    if count.yoy.rose or deaths.yoy.rose:
-        lines.append(f"事故形势仍然严峻，本季度事故起数同比{count.yoy.label_zh}、死亡人数同比{deaths.yoy.label_zh}。")
+    rises = [f"{label}同比{t.yoy.label_zh}" for label, t in (("事故起数", count), ("死亡人数", deaths)) if t.yoy.rose]
+    if rises:
+        lines.append(f"本季度{'、'.join(rises)}，安全生产形势不容乐观。")
     majors = [a for a in safety.major_accidents if a.in_period]
     if majors:
         listed = "；".join(major_particulars(safety, a) for a in majors)

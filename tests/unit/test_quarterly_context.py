@@ -33,6 +33,7 @@ import pytest
 
 from govbrief.briefs.context import BriefContext
 from govbrief.briefs.quarterly import build_quarterly_context
+from govbrief.briefs.quarterly_narrative import achievements, measures, problems
 from govbrief.briefs.quarterly_supervision import gap_zh
 from govbrief.config import load_settings
 from govbrief.metrics.debt import compute_debt
@@ -281,3 +282,21 @@ def test_the_ranking_moves_against_last_quarters_end() -> None:
     # June: 北坪县 last (-8), 东湖县 fifth (-7); September: 北坪县 -6 passes 东湖县 -12.
     moves = {row["unit"]: (row["rank"], row["rank_change"]) for row in ranking["rows"]}
     assert moves["北坪县"] == ("5", "进1位") and moves["东湖县"] == ("6", "退1位")
+
+
+def test_accidents_rising_on_one_count_only_are_a_problem_not_an_achievement() -> None:
+    def accident(day: str, deaths: int) -> dict[str, object]:
+        return {"unit_code": CG, "occurred_on": pd.Timestamp(day), "sector": "道路交通", "deaths": deaths}
+
+    # Third quarter: 3 accidents and 1 death last year, 2 accidents and 2 deaths this year.
+    days = [("2025-07-02", 1), ("2025-08-02", 0), ("2025-09-02", 0), ("2026-07-09", 2), ("2026-08-09", 0)]
+    accidents = pd.DataFrame([accident(day, deaths) for day, deaths in days]).assign(
+        serious_injuries=0, direct_loss_wan=1.0, forest_burned_ha=0.0
+    )
+    quarter = Period(2026, PeriodKind.QUARTER, 3)
+    panel = quarter_panel(accidents, debt_frame(), list(GAPS), 2026)
+    metrics = compute_quarterly(quarter, end_of(quarter), end_of(quarter.previous()), panel, SETTINGS.escalation)
+    safety = compute_safety({}, quarter, UNITS, {}, SETTINGS.thresholds)
+    assert "本季度死亡人数同比上升100.0%，安全生产形势不容乐观。" in problems(metrics, safety)
+    assert not any("事故总量" in line for line in achievements(metrics))
+    assert any("事故上升原因" in line for line in measures(metrics))
