@@ -135,7 +135,9 @@ def notify_ops(flow: Any, flow_run: Any, state: Any) -> None:
     if settings is None:
         logger.error("no failure notice sent for %s: no readable configuration", notice.subject)
         return
-    if send_failure_notice(notice, settings):
+    if not any(OPS_ROLE in r.roles for r in settings.recipients):
+        logger.error("no failure notice sent for %s: no recipient has the ops role", notice.subject)
+    elif send_failure_notice(notice, settings):
         logger.warning("failure notice sent to ops: %s", notice.subject)
 
 

@@ -95,7 +95,7 @@ def show_plan(specs: list[DeploymentSpec], work_pool: str, secrets: dict[str, st
 
 def register_all(specs: list[DeploymentSpec], work_pool: str, *, create_pool: bool, secrets: dict[str, str]) -> None:
     """Register on the server at PREFECT_API_URL; exit 2 when there is none or the pool is missing."""
-    from flows.register import PoolMissing, api_url, ensure_pool, register
+    from flows.register import PoolProblem, api_url, ensure_pool, register
 
     if not api_url():
         err.print("[red]PREFECT_API_URL is not set / 未设置 PREFECT_API_URL[/red]: point it at a `prefect server`")
@@ -105,11 +105,8 @@ def register_all(specs: list[DeploymentSpec], work_pool: str, *, create_pool: bo
         if ensure_pool(work_pool, create=create_pool):
             out.print(f"work pool {work_pool} created")
         registered = register(specs, work_pool, secrets=secrets)
-    except PoolMissing:
-        err.print(
-            f"[red]work pool {work_pool!r} not found / 工作池不存在[/red]: add --create-pool, "
-            f"or `prefect work-pool create {work_pool} --type process`"
-        )
+    except PoolProblem as exc:
+        err.print(f"[red]{escape(str(exc))}[/red]", soft_wrap=True)
         raise typer.Exit(2) from None
     for name, deployment_id in registered.items():
         out.print(f"[green]registered[/green] {name} ({deployment_id})")
