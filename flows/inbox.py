@@ -5,11 +5,14 @@ changed content only) with the brief pipeline's own gather, validate and load
 tasks, sends their 退回重报 notices and 【紧急】 alerts, then deals with the
 briefs they made stale: reruns them (a 更正 version, sent once) when
 [inbox] correction_rerun = "auto", or marks them for an analyst ("manual").
-alert-check retries the 【紧急】 alerts a mail outage kept from going out.
+alert-check retries the 【紧急】 alerts a mail outage kept from going out. The two share one
+run lock: while one runs, the other skips its turn.
 """
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
 from typing import Any
 
 from prefect import flow
@@ -22,29 +25,50 @@ from govbrief.config import Settings, load_settings
 from govbrief.inbox import InboxScan
 from govbrief.inbox_corrections import CorrectionMark
 from govbrief.periods import parse_period
+from govbrief.warehouse import LockPolicy, RunLockHeld, run_lock
 from tasks.alerts import send_immediate_alerts
+from tasks.common import warehouse_for
 from tasks.deliver import notify_clerks
 from tasks.inbox import close_mark, describe_arrivals, mark_stale_briefs, retry_unsent_alerts, scan_drop_locations
 from tasks.ingest import load_returns, report_quality, validate_returns
+
+INBOX_LOCK = "inbox"
 
 
 @flow(name="inbox-poll", flow_run_name="inbox poll", log_prints=False)
 def inbox_poll(config: str | None = None) -> dict[str, Any]:
     """Take in new or changed returns, notify and alert, then rerun or mark the briefs they made stale."""
     settings = load_settings(config)
+    run_id = str(flow_run.get_id() or uuid.uuid4())
+    return exclusive(settings, run_id, "收件检查 inbox poll", lambda: poll(settings, run_id))
+
+
+def exclusive(settings: Settings, run_id: str, what: str, work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """Run `work` holding the inbox lock; when a poll or alert check already holds it, skip this turn
+    (the next one comes in minutes) instead of sending the same notice or alert twice."""
+    engine = warehouse_for(settings.warehouse_url).engine
+    policy = LockPolicy(wait_s=0.0, lease_s=LockPolicy.from_env().lease_s)
+    try:
+        with run_lock(engine, INBOX_LOCK, run_id=run_id, what=what, policy=policy):
+            return work()
+    except RunLockHeld as exc:
+        return {"skipped": str(exc)}
+
+
+def poll(settings: Settings, run_id: str) -> dict[str, Any]:
+    """One look at the drop locations, and what follows from it."""
     timings: dict[str, float] = {}
     scan = scan_drop_locations(settings)
     summary: dict[str, Any] = {"scan": scan.summary(), "files": {"new": [], "changed": [], "refused": []}}
     if scan.wanted:
-        summary.update(timed(timings, "load", lambda: take_in(settings, scan)))
+        summary.update(timed(timings, "load", lambda: take_in(settings, scan, run_id)))
     summary["corrections"] = timed(timings, "deliver", lambda: handle_stale_briefs(settings))
     summary["timings"] = timings
     return summary
 
 
-def take_in(settings: Settings, scan: InboxScan) -> dict[str, Any]:
+def take_in(settings: Settings, scan: InboxScan, run_id: str) -> dict[str, Any]:
     """Gather the periods holding new content, validate and load the returns not yet taken in."""
-    run_id = str(flow_run.get_id() or "local")
     files = gather_all(settings, scan.wanted)
     outcomes = validate_returns(settings, files)
     described = describe_arrivals(settings, outcomes)
@@ -96,4 +120,6 @@ def _label(mark: CorrectionMark) -> str:
 @flow(name="alert-check", flow_run_name="alert check", log_prints=False)
 def alert_check(config: str | None = None) -> dict[str, Any]:
     """Send again the 【紧急】 alerts that are failed, or pending long after their run died."""
-    return retry_unsent_alerts(load_settings(config))
+    settings = load_settings(config)
+    run_id = str(flow_run.get_id() or uuid.uuid4())
+    return exclusive(settings, run_id, "紧急预警重发 alert check", lambda: retry_unsent_alerts(settings))

@@ -147,6 +147,9 @@ def _poll(settings: Settings, *, as_json: bool) -> None:
 
 def print_poll(summary: dict[str, Any]) -> None:
     """One line per kind of arrival, then what happened to the briefs they made stale."""
+    if "skipped" in summary:  # another poll or alert check is running
+        err.print(f"[yellow]{escape(summary['skipped'])}[/yellow]")
+        return
     files, scan = summary["files"], summary["scan"]
     out.print(
         f"检查 {scan['periods_scanned']} 个期次、{scan['files_seen']} 个文件 / scanned: "

@@ -24,14 +24,14 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 import govbrief.cli  # noqa: F401  (registers every command on the app)
-from flows.inbox import alert_check, inbox_poll
+from flows.inbox import INBOX_LOCK, alert_check, inbox_poll
 from flows.ten_day import ten_day_brief
 from govbrief.cli_app import app
 from govbrief.config import REPO_ROOT, Settings, load_settings
 from govbrief.demo import generate_safety_returns
 from govbrief.glossary import load_glossary
 from govbrief.periods import parse_period
-from govbrief.warehouse import connect
+from govbrief.warehouse import connect, run_lock
 
 pytestmark = [pytest.mark.prefect]
 
@@ -131,6 +131,12 @@ def test_the_inbox_poll_takes_in_corrections_reruns_or_marks_briefs_and_alerts_o
     recipients = sorted(r.email for r in settings.recipients_for("ten_day"))
     leaders = sorted(r.email for r in settings.recipients if "leader" in r.roles)
     assert ten_day_brief(period=BRIEFED, send=True)["brief"]["version"] == 1
+
+    with (
+        connect(settings.warehouse_url) as warehouse,
+        run_lock(warehouse.engine, INBOX_LOCK, run_id="another-poll", what="收件检查"),
+    ):
+        assert "正在运行" in alert_check()["skipped"]  # a poll is running: this turn is skipped, not queued
 
     sent = outbox(settings)
     quiet = inbox_poll()
