@@ -26,7 +26,7 @@ import sqlalchemy as sa
 from govbrief.glossary import load_glossary
 from govbrief.periods import Period, PeriodKind, history_needed, parse_period
 from govbrief.warehouse import Warehouse
-from govbrief.warehouse.engine import write_transaction
+from govbrief.warehouse.engine import dialect_insert, write_transaction
 from govbrief.warehouse.schema import briefs, deliveries, runs
 
 MARK_FLOW = "correction-rerun"
@@ -184,7 +184,7 @@ def mark_stale(warehouse: Warehouse, stale: Iterable[StaleBrief], *, mode: str) 
         new = [brief for mark_id, brief in candidates.items() if mark_id not in existing]
         for brief in new:
             _supersede(connection, brief, now)
-            connection.execute(sa.insert(runs), _mark_row(brief, mode, now))
+            connection.execute(dialect_insert(connection, runs).on_conflict_do_nothing(), _mark_row(brief, mode, now))
     return [_mark(_mark_row(brief, mode, now)) for brief in new]
 
 
