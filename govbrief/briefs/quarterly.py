@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from govbrief.briefs.context import BriefContext, QuarterlySections
-from govbrief.briefs.monthly import Heading, relabelled, supervision_context
+from govbrief.briefs.context import Alert, BriefContext, MonthlySections, QuarterlySections
+from govbrief.briefs.monthly import MONTH_WORD, Heading, relabelled, supervision_context
 from govbrief.briefs.quarterly_narrative import achievements, measures, problems
 from govbrief.briefs.quarterly_supervision import (
     band_sentences,
@@ -58,11 +58,27 @@ def build_quarterly_context(
         sentences=quarter_overview(safety),
     )
     context["charts"] = [*context["charts"], *trend_charts(quarterly.trends)]
-    if context["monthly"] is not None:  # ranks at the quarter's end move against last quarter's end
-        ranking = context["monthly"]["ranking_table"]
-        context["monthly"]["ranking_table"] = relabelled(ranking, RANK_CHANGE_MONTH, RANK_CHANGE_QUARTER)
+    if context["monthly"] is not None:
+        context["monthly"] = at_quarter_end(context["monthly"], period)
+    month_zh = f"{period.end.month}月"
+    context["debt_alerts"] = [text.replace(MONTH_WORD, month_zh) for text in context["debt_alerts"]]
+    context["alerts"] = [
+        Alert(**{**alert, "text": alert["text"].replace(MONTH_WORD, month_zh)}) for alert in context["alerts"]
+    ]
     context["quarterly"] = quarterly_sections(quarterly, safety)
     return context
+
+
+def at_quarter_end(monthly: MonthlySections, quarter: Period) -> MonthlySections:
+    """The 月通报's sections as a quarter reads them: ranks move 较上季 (against last quarter's end),
+    and the month's own flows (due, paid, resolved) name their month, 9月 rather than 本月."""
+    month_zh = f"{quarter.end.month}月"
+    sections = monthly.copy()
+    sections["ranking_table"] = relabelled(monthly["ranking_table"], RANK_CHANGE_MONTH, RANK_CHANGE_QUARTER)
+    sections["debt_sentences"] = [text.replace(MONTH_WORD, month_zh) for text in monthly["debt_sentences"]]
+    sections["debt_table"] = relabelled(monthly["debt_table"], MONTH_WORD, month_zh)
+    sections["channel_table"] = relabelled(monthly["channel_table"], MONTH_WORD, month_zh)
+    return sections
 
 
 def quarter_overview(safety: SafetyMetrics) -> list[str]:

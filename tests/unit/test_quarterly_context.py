@@ -255,6 +255,10 @@ def test_the_context_is_a_quarterly_brief_with_the_monthly_sections_at_the_quart
     assert escalated == {"东湖县": EXECUTIVE, "北坪县": EXECUTIVE}  # June's 督办 list
     assert [chart["cid"] for chart in context["charts"]] == ["chart1", "chart2", "chart3", "chart4"]
     assert all("本旬" not in header for _, header in context["sector_table"]["columns"])
+    # The month's own flows name June: a quarter has no 本月.
+    assert any(sentence.startswith("6月到期应偿本息") for sentence in context["monthly"]["debt_sentences"])
+    headers = [header for _, header in context["monthly"]["debt_table"]["columns"]]
+    assert "6月到期应偿（亿元）" in headers and not any("本月" in header for header in headers)
 
 
 def test_a_month_is_not_a_quarter() -> None:
