@@ -66,17 +66,11 @@ class Production:
     logs: Path
 
 
-def create_database(prefix: str) -> str:
-    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
-    with sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT").connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-    return name
-
-
-def drop_database(name: str) -> None:
+def admin(statement: str) -> None:
+    """Run one statement on the PostgreSQL admin database, outside a transaction."""
     engine = sa.create_engine(ADMIN_URL, isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
-        connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        connection.exec_driver_sql(statement)
     engine.dispose()
 
 
@@ -133,7 +127,7 @@ def production(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Production]
     tmp = tmp_path_factory.mktemp("production")
     logs = tmp / "logs"
     logs.mkdir()
-    prefect_db, warehouse_db = create_database("govbrief_prefect"), create_database("govbrief_warehouse")
+    prefect_db, warehouse_db = (f"govbrief_{kind}_{uuid.uuid4().hex[:10]}" for kind in ("prefect", "warehouse"))
     port = free_port()
     api_url = f"http://127.0.0.1:{port}/api"
     env = base_env(tmp)
@@ -146,6 +140,8 @@ def production(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Production]
     command = [str(BIN / "prefect"), "server", "start", "--host", "127.0.0.1", "--port", str(port)]
     server = None
     try:
+        for name in (prefect_db, warehouse_db):
+            admin(f'CREATE DATABASE "{name}"')
         server = start(command, server_env, tmp, logs / "server.log")
         with pytest.MonkeyPatch.context() as patch:
             for name in ("GOVBRIEF_STATE_DIR", "GOVBRIEF_DROP_DIR"):
@@ -157,8 +153,8 @@ def production(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Production]
     finally:
         if server is not None:
             stop(server)
-        drop_database(prefect_db)
-        drop_database(warehouse_db)
+        for name in (prefect_db, warehouse_db):
+            admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="module")
