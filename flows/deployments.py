@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 DEPLOYMENT_NAME = "scheduled"
 WINDOW_MONTHS = 12
+SCHEDULED_AHEAD = "P366D"  # ISO 8601, as Prefect's settings read a duration
 # Interval runs fall on round minutes of the city's clock (09:00, 09:05 …), whenever serve started.
 INTERVAL_ANCHOR = datetime(2020, 1, 1)
 
@@ -258,8 +259,11 @@ def embedded_server(port: int, log_file: Path) -> Iterator[str]:
         return
     log_file.parent.mkdir(parents=True, exist_ok=True)
     command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)]
+    # Prefect's scheduler creates runs 100 days ahead by default; a year lets the UI list every
+    # brief of the 12-month window (each date is its own schedule, so the polls stay capped).
+    env = {"PREFECT_SERVER_SERVICES_SCHEDULER_MAX_SCHEDULED_TIME": SCHEDULED_AHEAD, **os.environ}
     with log_file.open("ab") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env)
     try:
         _wait_until_healthy(process, base, log_file)
         yield f"{base}/api"

@@ -79,7 +79,7 @@ def serve_command(
 
 
 def _serve(settings: Settings, specs: list[DeploymentSpec], port: int) -> None:
-    from flows.deployments import runner_deployment, serve_deployments
+    from flows.deployments import EmbeddedServerError, runner_deployment, serve_deployments
 
     deployments = [runner_deployment(spec) for spec in specs]
     log_file = settings.state_dir / "prefect-server.log"
@@ -87,7 +87,11 @@ def _serve(settings: Settings, specs: list[DeploymentSpec], port: int) -> None:
         f"服务中 serving {len(deployments)} deployments (Prefect UI: http://127.0.0.1:{port} unless "
         f"PREFECT_API_URL is set; server log {log_file}). Ctrl-C 停止 stops."
     )
-    serve_deployments(deployments, port=port, log_file=log_file)
+    try:
+        serve_deployments(deployments, port=port, log_file=log_file)
+    except EmbeddedServerError as exc:
+        err.print(f"[red]Prefect 服务未启动 / server did not start[/red]: {escape(str(exc))}", highlight=False)
+        raise typer.Exit(1) from None
     out.print("已停止 stopped.")
 
 
