@@ -18,7 +18,7 @@ import chinese_calendar
 import pytest
 from typer.testing import CliRunner
 
-from flows.deployments import deployment_specs, prefect_schedule, runner_deployment
+from flows.deployments import FlowRef, deployment_specs, prefect_schedule, runner_deployment
 from govbrief.cli import app
 from govbrief.config import CalendarOverride, CalendarSettings, ScheduleSettings, Settings, load_settings
 from govbrief.periods import Period, PeriodKind
@@ -196,3 +196,14 @@ def test_serve_dry_run_lists_the_deployments_with_their_next_runs() -> None:
     assert "inbox-poll/scheduled" in result.stdout and "every 5 min" in result.stdout
     # The 12 months reach into 2027, whose holidays are not yet known.
     assert "2027年节假日安排缺失" in result.stderr
+
+
+def test_serve_refuses_to_start_when_a_configured_flow_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    import flows.deployments
+
+    monkeypatch.setattr(flows.deployments, "ALERT_CHECK", FlowRef("alert-check", "flows/no_such.py:alert_check"))
+    listed = CliRunner().invoke(app, ["serve", "--dry-run", "--start", "2026-01-01"])
+    served = CliRunner().invoke(app, ["serve", "--start", "2026-01-01"])
+    assert listed.exit_code == 0 and "flows/no_such.py:alert_check" in listed.stderr
+    assert served.exit_code == 2 and "flows/no_such.py:alert_check" in served.stderr
+    assert "服务中 serving" not in served.stdout
