@@ -29,7 +29,7 @@ from zoneinfo import ZoneInfo
 
 from govbrief.config import Settings
 from govbrief.periods import PeriodKind
-from govbrief.schedule import BRIEF_KINDS, DeliveryPlanner, rrule_text, working_days_after
+from govbrief.schedule import BRIEF_KINDS, Delivery, DeliveryPlanner, rrule_text, working_days_after
 from govbrief.workdays import WorkCalendar
 
 if TYPE_CHECKING:
@@ -129,7 +129,9 @@ def deployment_specs(
     ]
 
 
-def _brief_spec(settings: Settings, kind: PeriodKind, deliveries: list[Any], config: dict[str, str]) -> DeploymentSpec:
+def _brief_spec(
+    settings: Settings, kind: PeriodKind, deliveries: list[Delivery], config: dict[str, str]
+) -> DeploymentSpec:
     zone = settings.city.timezone
     schedules = tuple(
         ScheduleSpec(
