@@ -22,10 +22,10 @@ from flows.pipeline import gather_all
 from flows.runner import BriefRunFailed, run_brief
 from flows.stages import timed
 from govbrief.config import Settings, load_settings
-from govbrief.inbox import InboxScan
+from govbrief.inbox import left_over_by, merged
 from govbrief.inbox_corrections import CorrectionMark
-from govbrief.periods import parse_period
-from govbrief.warehouse import LockPolicy, RunLockHeld, run_lock
+from govbrief.periods import Period, parse_period
+from govbrief.warehouse import HeldLock, LockPolicy, RunLockHeld, run_lock
 from tasks.alerts import send_immediate_alerts
 from tasks.common import warehouse_for
 from tasks.deliver import notify_clerks
@@ -40,39 +40,50 @@ def inbox_poll(config: str | None = None) -> dict[str, Any]:
     """Take in new or changed returns, notify and alert, then rerun or mark the briefs they made stale."""
     settings = load_settings(config)
     run_id = str(flow_run.get_id() or uuid.uuid4())
-    return exclusive(settings, run_id, "收件检查 inbox poll", lambda: poll(settings, run_id))
+    return exclusive(settings, run_id, "收件检查 inbox poll", lambda lock: poll(settings, run_id, lock))
 
 
-def exclusive(settings: Settings, run_id: str, what: str, work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+def exclusive(settings: Settings, run_id: str, what: str, work: Callable[[HeldLock], dict[str, Any]]) -> dict[str, Any]:
     """Run `work` holding the inbox lock; when a poll or alert check already holds it, skip this turn
     (the next one comes in minutes) instead of sending the same notice or alert twice."""
     engine = warehouse_for(settings.warehouse_url).engine
     policy = LockPolicy(wait_s=0.0, lease_s=LockPolicy.from_env().lease_s)
     try:
-        with run_lock(engine, INBOX_LOCK, run_id=run_id, what=what, policy=policy):
-            return work()
+        with run_lock(engine, INBOX_LOCK, run_id=run_id, what=what, policy=policy) as lock:
+            return work(lock)
     except RunLockHeld as exc:
         return {"skipped": str(exc)}
 
 
-def poll(settings: Settings, run_id: str) -> dict[str, Any]:
-    """One look at the drop locations, and what follows from it."""
+def poll(settings: Settings, run_id: str, lock: HeldLock) -> dict[str, Any]:
+    """One look at the drop locations, and what follows from it. After a killed poll, the returns it
+    loaded are read again so their notices and alerts still go out (each is sent once all the same)."""
     timings: dict[str, float] = {}
     scan = scan_drop_locations(settings)
+    left = left_over_by(warehouse_for(settings.warehouse_url), lock.taken_over.run_id) if lock.taken_over else None
+    wanted = merged(scan.wanted, left.wanted) if left else scan.wanted
     summary: dict[str, Any] = {"scan": scan.summary(), "files": {"new": [], "changed": [], "refused": []}}
-    if scan.wanted:
-        summary.update(timed(timings, "load", lambda: take_in(settings, scan, run_id)))
+    if wanted:
+        reread = left.files if left else frozenset()
+        summary.update(take_in(settings, wanted, run_id, reread, timings))
     summary["corrections"] = timed(timings, "deliver", lambda: handle_stale_briefs(settings))
     summary["timings"] = timings
     return summary
 
 
-def take_in(settings: Settings, scan: InboxScan, run_id: str) -> dict[str, Any]:
-    """Gather the periods holding new content, validate and load the returns not yet taken in."""
-    files = gather_all(settings, scan.wanted)
-    outcomes = validate_returns(settings, files)
+def take_in(
+    settings: Settings,
+    wanted: dict[str, list[Period]],
+    run_id: str,
+    reread: frozenset[str],
+    timings: dict[str, float],
+) -> dict[str, Any]:
+    """Gather the periods holding new content, validate and load the returns not yet taken in,
+    then send their notices and alerts (the stages timed as the brief pipeline times them)."""
+    files = timed(timings, "gather", lambda: gather_all(settings, wanted))
+    outcomes = timed(timings, "validate", lambda: validate_returns(settings, files, reread))
     described = describe_arrivals(settings, outcomes)
-    load_returns(settings, files, outcomes, run_id)
+    timed(timings, "load", lambda: load_returns(settings, files, outcomes, run_id))
     return {
         "files": described,
         "quality_report": report_quality(settings, outcomes, run_label=f"inbox-{run_id[:8]}"),
@@ -122,4 +133,4 @@ def alert_check(config: str | None = None) -> dict[str, Any]:
     """Send again the 【紧急】 alerts that are failed, or pending long after their run died."""
     settings = load_settings(config)
     run_id = str(flow_run.get_id() or uuid.uuid4())
-    return exclusive(settings, run_id, "紧急预警重发 alert check", lambda: retry_unsent_alerts(settings))
+    return exclusive(settings, run_id, "紧急预警重发 alert check", lambda _: retry_unsent_alerts(settings))

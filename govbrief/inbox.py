@@ -23,10 +23,10 @@ from govbrief.config import Settings
 from govbrief.gather import names_another_return, query_for, source_of, split_units
 from govbrief.glossary import ReturnKind, load_glossary
 from govbrief.model import ReturnOutcome
-from govbrief.periods import Period, PeriodKind, history_needed
+from govbrief.periods import Period, PeriodKind, history_needed, parse_period
 from govbrief.sources.base import FoundFile
 from govbrief.warehouse import Warehouse
-from govbrief.warehouse.schema import received_files
+from govbrief.warehouse.schema import received_files, return_slots
 
 Stamp = tuple[str, str, str, int, datetime]  # return kind, period key, origin, size, modification time
 Content = tuple[str, str, str]  # return kind, period key, sha256
@@ -156,3 +156,36 @@ def arrivals(warehouse: Warehouse, outcomes: Sequence[ReturnOutcome]) -> dict[st
         if outcome.status == "refused":
             described["refused"].append(file.original_name)
     return described
+
+
+@dataclass(frozen=True)
+class LeftOver:
+    """What a killed run loaded but may not have followed up (退回重报 notices, 【紧急】 alerts)."""
+
+    wanted: dict[str, list[Period]]  # return kind → periods to gather again
+    files: frozenset[str]  # sha256 to read again although loaded
+
+
+def left_over_by(warehouse: Warehouse, run_id: str) -> LeftOver:
+    """The slots the run `run_id` was the last to write, as periods to gather and files to re-read."""
+    query = sa.select(return_slots.c.return_kind, return_slots.c.period_key, return_slots.c.sha256).where(
+        return_slots.c.run_id == run_id
+    )
+    wanted: dict[str, list[Period]] = {}
+    files: set[str] = set()
+    with warehouse.engine.connect() as connection:
+        for kind_id, period_key, sha in connection.execute(query):
+            periods = wanted.setdefault(kind_id, [])
+            if (period := parse_period(period_key)) not in periods:
+                periods.append(period)
+            files.add(sha)
+    return LeftOver(wanted, frozenset(files))
+
+
+def merged(*wanted: Mapping[str, Sequence[Period]]) -> dict[str, list[Period]]:
+    """return kind → the periods any of `wanted` asks for, in order."""
+    union: dict[str, set[Period]] = {}
+    for one in wanted:
+        for kind_id, periods in one.items():
+            union.setdefault(kind_id, set()).update(periods)
+    return {kind_id: sorted(periods) for kind_id, periods in union.items()}
