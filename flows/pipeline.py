@@ -23,7 +23,7 @@ from govbrief.gather import split_units
 from govbrief.intake.identify import units_named
 from govbrief.model import ReceivedFile
 from govbrief.periods import Period, PeriodKind, parse_period
-from govbrief.warehouse import HeldLock, LockHolder, run_lock
+from govbrief.warehouse import BriefRecord, HeldLock, LockHolder, run_lock
 from govbrief.warehouse.locks import slots_loaded_by
 from tasks.alerts import send_immediate_alerts
 from tasks.artifacts import publish_run_artifacts
@@ -101,6 +101,7 @@ def _stages(
     notices = notify_clerks(settings, outcomes) if send else None
     alerts = send_immediate_alerts(settings, outcomes) if send else None
     context, data = timed(timings, "compute", lambda: spec.compute(settings, target))
+    stored_before = warehouse_for(settings.warehouse_url).latest_brief(spec.kind, target.key)
     brief = timed(timings, "render", lambda: render_and_store(settings, context, data))
     publish_run_artifacts(settings, list(spec.returns_needed(target)), target, data, brief.files)
     lock.ensure_held()
@@ -113,6 +114,7 @@ def _stages(
         "files_processed": len(outcomes),
         "data": data,
         "brief": brief.summary(),
+        "brief_status": brief_status(stored_before, brief.record),
         "files": {name: str(path) for name, path in brief.files.items()},
         "delivery": delivery,
         "notices": notices,
@@ -120,6 +122,13 @@ def _stages(
         "quality_report": quality_report,
         "timings": timings,
     }
+
+
+def brief_status(stored_before: BriefRecord | None, record: BriefRecord) -> str:
+    """'unchanged' when the run kept the stored version, else 'correction' or 'new'."""
+    if stored_before is not None and stored_before.id == record.id:
+        return "unchanged"
+    return "correction" if record.is_correction else "new"
 
 
 def _say_waiting(what: str) -> Callable[[LockHolder], None]:
