@@ -3,24 +3,18 @@ key-task returns) to a leader's inbox (flows/pipeline.py)."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from prefect import flow
 
 from flows.hooks import FAILURE_HOOKS
 from flows.pipeline import BriefSpec, run_pipeline
-from govbrief.periods import Period, PeriodKind, history_needed
-from tasks.monthly import MONTHLY_RETURNS, SAFETY_RETURN, compute_monthly
+from govbrief.briefs.sources import returns_needed
+from govbrief.periods import PeriodKind
+from tasks.monthly import compute_monthly
 
-
-def returns_needed(month: Period) -> dict[str, list[Period]]:
-    """Return kind → periods: every 旬 and every month from January of last year to the month's end."""
-    last_xun = Period.containing(PeriodKind.TEN_DAY, month.end)
-    months = history_needed(month)
-    return {SAFETY_RETURN: history_needed(last_xun), **{kind: months for kind in MONTHLY_RETURNS}}
-
-
-MONTHLY = BriefSpec("monthly", "月通报", PeriodKind.MONTH, returns_needed, compute_monthly)
+MONTHLY = BriefSpec("monthly", "月通报", PeriodKind.MONTH, partial(returns_needed, "monthly"), compute_monthly)
 
 
 @flow(name="monthly-brief", flow_run_name="月通报 {period}", log_prints=False, **FAILURE_HOOKS)

@@ -3,24 +3,20 @@ key-task returns up to the quarter's last month) to a leader's inbox (flows/pipe
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from prefect import flow
 
 from flows.hooks import FAILURE_HOOKS
-from flows.monthly import returns_needed as month_returns_needed
 from flows.pipeline import BriefSpec, run_pipeline
-from govbrief.periods import Period, PeriodKind
+from govbrief.briefs.sources import returns_needed
+from govbrief.periods import PeriodKind
 from tasks.quarterly import compute_quarterly
 
-
-def returns_needed(quarter: Period) -> dict[str, list[Period]]:
-    """Return kind → periods: what the 月通报 of the quarter's last month needs (January of last
-    year on, which also covers last year's quarters for 同比)."""
-    return month_returns_needed(Period.month(quarter.year, quarter.end.month))
-
-
-QUARTERLY = BriefSpec("quarterly", "季总结", PeriodKind.QUARTER, returns_needed, compute_quarterly)
+QUARTERLY = BriefSpec(
+    "quarterly", "季总结", PeriodKind.QUARTER, partial(returns_needed, "quarterly"), compute_quarterly
+)
 
 
 @flow(name="quarterly-brief", flow_run_name="季总结 {period}", log_prints=False, **FAILURE_HOOKS)

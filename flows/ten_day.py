@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from prefect import flow
 
 from flows.hooks import FAILURE_HOOKS
 from flows.pipeline import BriefSpec, run_pipeline
-from govbrief.periods import Period, PeriodKind, history_needed
+from govbrief.briefs.sources import returns_needed
+from govbrief.periods import PeriodKind
 from tasks.compute import compute_ten_day
 
-RETURN_KIND = "safety"
-
-
-def returns_needed(xun: Period) -> dict[str, list[Period]]:
-    """Every 旬 from January of last year to this one (同比 and 本年累计 need them)."""
-    return {RETURN_KIND: history_needed(xun)}
-
-
-TEN_DAY = BriefSpec("ten_day", "旬简报", PeriodKind.TEN_DAY, returns_needed, compute_ten_day)
+TEN_DAY = BriefSpec("ten_day", "旬简报", PeriodKind.TEN_DAY, partial(returns_needed, "ten_day"), compute_ten_day)
 
 
 @flow(name="ten-day-brief", flow_run_name="旬简报 {period}", log_prints=False, **FAILURE_HOOKS)

@@ -16,9 +16,6 @@ from govbrief.config import Settings
 from govbrief.periods import Period
 from tasks.common import NO_CACHE, warehouse_for
 
-SAFETY_RETURN = "safety"
-MONTHLY_RETURNS = ("debt", "key_tasks")
-
 
 @task(name="compute-monthly", cache_policy=NO_CACHE)
 def compute_monthly(settings: Settings, month: Period) -> tuple[BriefContext, dict[str, Any]]:

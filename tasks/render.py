@@ -13,9 +13,10 @@ from prefect import task
 from govbrief.briefs.context import BriefContext
 from govbrief.briefs.corrections import correction_note, diff_figures
 from govbrief.briefs.publish import brief_files, content_hash, read_brief_files, render_brief, write_brief_files
+from govbrief.briefs.sources import returns_needed
 from govbrief.briefs.stored import StoredBrief
 from govbrief.config import Settings
-from govbrief.periods import Period, PeriodKind, history_needed, parse_period
+from govbrief.periods import parse_period
 from govbrief.warehouse import BriefRecord, Warehouse
 from tasks.common import NO_CACHE, warehouse_for
 
@@ -80,15 +81,7 @@ def was_delivered(warehouse: Warehouse, brief: BriefRecord) -> bool:
 def source_files(warehouse: Warehouse, kind: str, period_key: str) -> list[str]:
     """sha256 of every accepted return the brief's figures come from (本期, 同比, 累计)."""
     accepted: set[str] = set()
-    for return_kind, periods in returns_behind(kind, parse_period(period_key)).items():
+    for return_kind, periods in returns_needed(kind, parse_period(period_key)).items():
         slots = warehouse.slot_overview([return_kind], [p.key for p in periods])
         accepted.update(slot.sha256 for slot in slots.values() if slot.status == "accepted")
     return sorted(accepted)
-
-
-def returns_behind(kind: str, period: Period) -> dict[str, list[Period]]:
-    """Which returns of which periods a brief of this kind is made from."""
-    if kind == "monthly":  # the month's 旬 safety returns and the monthly debt and key-task returns
-        ten_days = history_needed(Period.containing(PeriodKind.TEN_DAY, period.end))
-        return {"safety": ten_days, "debt": history_needed(period), "key_tasks": history_needed(period)}
-    return {"safety": history_needed(period)}
