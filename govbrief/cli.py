@@ -28,6 +28,7 @@ from govbrief.cli_app import (
     quiet_libraries,
     settings_or_exit,
     today_in_city,
+    warn,
 )
 from govbrief.config import Settings
 from govbrief.periods import Period, PeriodKind, parse_period, ten_days_between
@@ -50,7 +51,7 @@ def check_config(config: ConfigOption = None) -> None:
     settings = settings_or_exit(config)
     report = check_settings(settings, today=today_in_city(settings))
     for warning in report.warnings:
-        err.print(f"[yellow]warning[/yellow] {warning}")
+        warn(warning, "warning")
     for problem in report.problems:
         err.print(f"[red]problem[/red] {problem}")
     if report.problems:
@@ -78,7 +79,7 @@ def show_period(
     due = calendar.nth_workday_after(period.end, settings.deadlines.ten_day_working_days)
     out.print(f"returns due 报送截止 {due} ({settings.deadlines.ten_day_working_days} working days after)")
     if warning := calendar.coverage_warning(period.year):
-        err.print(f"[yellow]{warning}[/yellow]")
+        warn(warning)
 
 
 @app.command("run")

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from govbrief.config import ConfigError, Settings, load_settings
 from govbrief.periods import Period, PeriodError, PeriodKind, parse_period
@@ -80,3 +81,10 @@ def quiet_libraries() -> None:
     """Library deprecation chatter is for developers, not for a successful run."""
     if not sys.warnoptions:
         warnings.simplefilter("ignore")
+
+
+def warn(text: str, label: str = "") -> None:
+    """A yellow warning on stderr; the text is escaped, so "[calendar]" in it stays visible."""
+    prefix = f"[yellow]{escape(label)}[/yellow] " if label else ""
+    body = escape(text) if label else f"[yellow]{escape(text)}[/yellow]"
+    err.print(f"{prefix}{body}", highlight=False)

@@ -13,7 +13,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from govbrief.cli_app import ConfigOption, app, err, out, quiet_libraries, settings_or_exit, today_in_city
+from govbrief.cli_app import ConfigOption, app, err, out, quiet_libraries, settings_or_exit, today_in_city, warn
 from govbrief.config import Settings
 from govbrief.schedule import WEEKDAYS_ZH, Delivery, DeliveryPlanner
 
@@ -36,7 +36,7 @@ def calendar_command(
     planner = DeliveryPlanner(settings)
     deliveries = planner.in_year(year)
     if warning := planner.calendar.coverage_warning(year):
-        err.print(f"[yellow]{escape(warning)}[/yellow]", highlight=False)
+        warn(warning)
     if as_json:
         payload = {"year": year, "holidays_known": warning is None, "deliveries": [_as_dict(d) for d in deliveries]}
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
@@ -67,7 +67,7 @@ def serve_command(
     _print_specs(specs, settings.city.timezone)
     planner = DeliveryPlanner(settings)
     for warning in planner.coverage_warnings(planner.upcoming(moment)):
-        err.print(f"[yellow]{escape(warning)}[/yellow]", highlight=False)
+        warn(warning)
     problems = missing_flows(specs)
     for problem in problems:
         colour = "yellow" if dry_run else "red"
