@@ -114,13 +114,16 @@ def rerun_marked_brief(settings: Settings, mark: CorrectionMark) -> dict[str, An
         outcome: dict[str, Any] = {"error": str(exc), "attempts": attempts}
         close_mark(settings, mark, "failed", outcome)
         return outcome
+    delivery = run.get("delivery") or {}
     outcome = {
         "attempts": attempts,
         "version": run["brief"]["version"],
         "subject": run["brief"]["subject"],
-        "sent": list((run.get("delivery") or {}).get("sent", [])),
+        "sent": list(delivery.get("sent", [])),
     }
-    close_mark(settings, mark, "done", outcome)
+    if undelivered := dict(delivery.get("failed") or {}):  # the next poll sends to these recipients again
+        outcome["error"] = "; ".join(f"{who}: {why}" for who, why in undelivered.items())
+    close_mark(settings, mark, "failed" if "error" in outcome else "done", outcome)
     return outcome
 
 

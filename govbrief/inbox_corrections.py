@@ -258,8 +258,8 @@ def finish_mark(warehouse: Warehouse, mark_id: str, status: MarkStatus, outcome:
 
 
 def open_marks(warehouse: Warehouse, today: date) -> list[CorrectionMark]:
-    """Pending and failed marks, after closing those a later delivered version already covers
-    (an analyst ran the brief by hand and its 更正 went out)."""
+    """Pending and failed marks, after closing the pending ones a later delivered version already
+    covers (an analyst ran the brief by hand and its 更正 went out)."""
     marks = correction_marks(warehouse)
     if not marks:
         return []
@@ -267,7 +267,8 @@ def open_marks(warehouse: Warehouse, today: date) -> list[CorrectionMark]:
     still_open: list[CorrectionMark] = []
     for mark in marks:
         brief = delivered.get((mark.kind, mark.period_key))
-        if brief is not None and set(mark.files) <= brief.source_files:
+        # A failed rerun stays open even so: its version may have reached some recipients only.
+        if mark.status == "pending" and brief is not None and set(mark.files) <= brief.source_files:
             finish_mark(warehouse, mark.mark_id, "done", {"resolved_by_version": brief.version})
         else:
             still_open.append(mark)

@@ -232,6 +232,15 @@ def test_a_mark_closes_itself_when_a_later_delivered_version_covers_its_returns(
     assert stale_briefs(warehouse, TODAY) == []
 
 
+def test_a_rerun_that_reached_only_some_recipients_stays_open(warehouse: Warehouse) -> None:
+    briefed(warehouse)
+    sha = correct(warehouse)
+    [mark] = mark_stale(warehouse, stale_briefs(warehouse, TODAY), mode="auto")
+    deliver(warehouse, XUN, [sha], content="h2")  # v2 reached the mayor …
+    finish_mark(warehouse, mark.mark_id, "failed", {"error": "vice.mayor: 421", "attempts": 1})  # … not everyone
+    assert [(m.mark_id, m.due_for_auto_rerun) for m in open_marks(warehouse, TODAY)] == [(mark.mark_id, True)]
+
+
 def test_a_monthly_brief_reads_the_returns_of_its_month_and_of_its_three_xun() -> None:
     inside = own_periods("monthly", parse_period("2026-11"))
     assert {kind: [p.key for p in ps] for kind, ps in inside.items()} == {
