@@ -24,7 +24,7 @@ from govbrief.intake.identify import units_named
 from govbrief.model import ReceivedFile
 from govbrief.periods import Period, PeriodKind, parse_period
 from govbrief.warehouse import BriefRecord, HeldLock, LockHolder, run_lock
-from govbrief.warehouse.locks import slots_loaded_by
+from govbrief.warehouse.locks import files_to_follow_up, supersede_unfinished_runs
 from tasks.alerts import send_immediate_alerts
 from tasks.artifacts import publish_run_artifacts
 from tasks.common import warehouse_for
@@ -76,35 +76,47 @@ def run_pipeline(
     engine = warehouse_for(settings.warehouse_url).engine
     what = f"{spec.kind_zh} {target.key}"
     with run_lock(engine, f"{spec.kind}:{target.key}", run_id=run_id, what=what, on_wait=_say_waiting(what)) as lock:
-        reread = slots_loaded_by(engine, lock.taken_over.run_id) if lock.taken_over else set()
-        return _stages(spec, settings, target, units, run_id, lock, send=send, force=force, reread=frozenset(reread))
+        warehouse = warehouse_for(settings.warehouse_url)
+        warehouse.start_run(flow=f"{spec.kind}-brief", kind=spec.kind, period_key=target.key, run_id=run_id)
+        reread = files_to_follow_up(engine, spec.kind, target.key, run_id)
+        try:
+            summary = _stages(LockedRun(spec, settings, target, units, run_id, lock, reread), send=send, force=force)
+        except BaseException:
+            warehouse.finish_run(run_id, status="failed")
+            raise
+        supersede_unfinished_runs(engine, spec.kind, target.key, run_id)
+        warehouse.finish_run(run_id, status="completed", summary=_run_record(summary))
+        return summary
 
 
-def _stages(
-    spec: BriefSpec,
-    settings: Settings,
-    target: Period,
-    units: list[Unit] | None,
-    run_id: str,
-    lock: HeldLock,
-    *,
-    send: bool,
-    force: bool,
-    reread: frozenset[str],
-) -> dict[str, Any]:
+@dataclass(frozen=True)
+class LockedRun:
+    """What the stages of one run share: the brief, the period, the lock it holds, the files to re-read."""
+
+    spec: BriefSpec
+    settings: Settings
+    target: Period
+    units: list[Unit] | None
+    run_id: str
+    lock: HeldLock
+    reread: frozenset[str]  # loaded by an unfinished earlier run of the brief and period: follow them up again
+
+
+def _stages(run: LockedRun, *, send: bool, force: bool) -> dict[str, Any]:
+    spec, settings, target, run_id = run.spec, run.settings, run.target, run.run_id
     timings: dict[str, float] = {}
-    files = timed(timings, "gather", lambda: gather_all(settings, spec.returns_needed(target), units))
-    outcomes = timed(timings, "validate", lambda: validate_returns(settings, files, reread))
+    files = timed(timings, "gather", lambda: gather_all(settings, spec.returns_needed(target), run.units))
+    outcomes = timed(timings, "validate", lambda: validate_returns(settings, files, run.reread))
     timed(timings, "load", lambda: load_returns(settings, files, outcomes, run_id))
     quality_report = report_quality(settings, outcomes, run_label=f"{target.key}-{run_id[:8]}")
-    lock.ensure_held()  # a run that lost its lock (suspended past its lease) must not mail anyone
+    run.lock.ensure_held()  # a run that lost its lock (suspended past its lease) must not mail anyone
     notices = notify_clerks(settings, outcomes) if send else None
     alerts = send_immediate_alerts(settings, outcomes) if send else None
     context, data = timed(timings, "compute", lambda: spec.compute(settings, target))
     stored_before = warehouse_for(settings.warehouse_url).latest_brief(spec.kind, target.key)
     brief = timed(timings, "render", lambda: render_and_store(settings, context, data))
     publish_run_artifacts(settings, list(spec.returns_needed(target)), target, data, brief.files)
-    lock.ensure_held()
+    run.lock.ensure_held()
     delivery = timed(timings, "deliver", lambda: deliver_brief(settings, brief, force) if send else None)
     return {
         "kind": spec.kind,
@@ -129,6 +141,18 @@ def brief_status(stored_before: BriefRecord | None, record: BriefRecord) -> str:
     if stored_before is not None and stored_before.id == record.id:
         return "unchanged"
     return "correction" if record.is_correction else "new"
+
+
+def _run_record(summary: dict[str, Any]) -> dict[str, Any]:
+    """What the runs table keeps of a completed run."""
+    delivery = summary["delivery"] or {}
+    return {
+        "version": summary["brief"]["version"],
+        "brief_status": summary["brief_status"],
+        "sent": len(delivery.get("sent", [])),
+        "failed": len(delivery.get("failed", {})),
+        "timings": summary["timings"],
+    }
 
 
 def _say_waiting(what: str) -> Callable[[LockHolder], None]:

@@ -8,8 +8,8 @@ the same host, when its process no longer exists: a killed run's lock is taken
 over at once by the next run on that machine, and after the lease by a run
 elsewhere. A row rather than a PostgreSQL advisory lock, because SQLite has no
 such thing and a row can say who holds the lock, since when, for which run —
-which the refusal message and the takeover (finishing what a killed run left
-undone) both need.
+which the refusal message needs. The runs table says which runs of a brief and
+period never finished: what they loaded is followed up by the next run.
 """
 
 from __future__ import annotations
@@ -28,10 +28,11 @@ import sqlalchemy as sa
 
 from govbrief.warehouse.engine import dialect_insert, write_transaction
 from govbrief.warehouse.records import Clock, utc_now
-from govbrief.warehouse.schema import UtcDateTime, metadata, return_slots
+from govbrief.warehouse.schema import UtcDateTime, metadata, return_slots, runs
 
 WAIT_ENV = "GOVBRIEF_RUN_LOCK_WAIT_SECONDS"
 LEASE_ENV = "GOVBRIEF_RUN_LOCK_LEASE_SECONDS"
+UNFINISHED_RUN_STATUSES = ("running", "failed")
 
 run_locks = sa.Table(
     "run_locks",
@@ -247,11 +248,33 @@ def _heartbeat(held: HeldLock, stop: threading.Event) -> None:
             continue
 
 
-def slots_loaded_by(engine: sa.Engine, run_id: str) -> set[str]:
-    """sha256 of the files whose slots the run `run_id` was the last to write.
+def files_to_follow_up(engine: sa.Engine, kind: str, period_key: str, run_id: str) -> frozenset[str]:
+    """sha256 of the files whose slots an unfinished earlier run of this brief and period loaded last.
 
-    After taking over a killed run's lock, these are the returns it loaded but
-    may not have followed up (notices to clerks, immediate alerts)."""
-    query = sa.select(return_slots.c.sha256).where(return_slots.c.run_id == run_id)
+    A run killed (or failed) after its load stage may not have followed those returns up
+    (notices to clerks, immediate alerts): the next run, holding the lock, reads them again.
+    An unfinished run stays unfinished until a later run of the same brief and period
+    completes, so a second kill before the load loses nothing."""
+    query = (
+        sa.select(return_slots.c.sha256)
+        .join(runs, runs.c.run_id == return_slots.c.run_id)
+        .where(*_unfinished_runs_of(kind, period_key, run_id))
+    )
     with engine.connect() as connection:
-        return {row[0] for row in connection.execute(query)}
+        return frozenset(row[0] for row in connection.execute(query))
+
+
+def supersede_unfinished_runs(engine: sa.Engine, kind: str, period_key: str, run_id: str) -> None:
+    """Mark the earlier unfinished runs of this brief and period as superseded by the completed `run_id`."""
+    statement = sa.update(runs).where(*_unfinished_runs_of(kind, period_key, run_id)).values(status="superseded")
+    with write_transaction(engine) as connection:
+        connection.execute(statement)
+
+
+def _unfinished_runs_of(kind: str, period_key: str, run_id: str) -> list[sa.ColumnElement[bool]]:
+    return [
+        runs.c.kind == kind,
+        runs.c.period_key == period_key,
+        runs.c.status.in_(UNFINISHED_RUN_STATUSES),
+        runs.c.run_id != run_id,
+    ]

@@ -11,7 +11,13 @@ import sqlalchemy as sa
 
 from govbrief.warehouse import LockPolicy, RunLockHeld, RunLockLost, Warehouse, run_lock
 from govbrief.warehouse.engine import write_transaction
-from govbrief.warehouse.locks import current_holder, run_locks, slots_loaded_by, try_acquire
+from govbrief.warehouse.locks import (
+    current_holder,
+    files_to_follow_up,
+    run_locks,
+    supersede_unfinished_runs,
+    try_acquire,
+)
 from tests.warehouse.builders import accident, outcome, received
 
 KEY = "ten_day:2026-11-x2"
@@ -99,8 +105,17 @@ def test_a_waiting_run_gets_the_lock_when_the_first_one_finishes(warehouse: Ware
     assert [holder.run_id for holder in results if holder] == ["second"]
 
 
-def test_slots_loaded_by_names_the_files_a_run_wrote_last(warehouse: Warehouse) -> None:
+def test_what_unfinished_runs_loaded_is_followed_up_until_a_run_completes(warehouse: Warehouse) -> None:
     first, second = received("439902"), received("439903")
-    warehouse.save_outcomes([outcome(first, accident("A-1", "2026-11-12"))], run_id="killed")
-    warehouse.save_outcomes([outcome(second, accident("A-2", "2026-11-13"))], run_id="other")
-    assert slots_loaded_by(warehouse.engine, "killed") == {first.sha256}
+    for run_id in ("killed-after-load", "killed-before-load", "rerun"):
+        warehouse.start_run(flow="ten_day-brief", kind="ten_day", period_key="2026-11-x2", run_id=run_id)
+    warehouse.save_outcomes([outcome(first, accident("A-1", "2026-11-12"))], run_id="killed-after-load")
+    warehouse.save_outcomes([outcome(second, accident("A-2", "2026-11-13"))], run_id="done-earlier")
+
+    assert files_to_follow_up(warehouse.engine, "ten_day", "2026-11-x2", "rerun") == {first.sha256}
+    assert files_to_follow_up(warehouse.engine, "monthly", "2026-11", "rerun") == frozenset()
+
+    warehouse.finish_run("rerun", status="completed")
+    supersede_unfinished_runs(warehouse.engine, "ten_day", "2026-11-x2", "rerun")
+    assert files_to_follow_up(warehouse.engine, "ten_day", "2026-11-x2", "next") == frozenset()
+    assert warehouse.run("killed-after-load")["status"] == "superseded"  # type: ignore[index]
