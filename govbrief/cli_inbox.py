@@ -158,6 +158,8 @@ def print_poll(summary: dict[str, Any]) -> None:
     for label, key in (("新报 new", "new"), ("更正 changed", "changed"), ("退回 refused", "refused")):
         if files[key]:
             out.print(f"  {label}: {escape('、'.join(files[key]))}")
+    if scan["still_arriving"]:
+        out.print(f"  传输中，下次检查接收 still arriving: {escape('、'.join(scan['still_arriving']))}")
     alerts = (summary.get("alerts") or {}).get("sent", [])
     if alerts:
         out.print(f"【紧急】 alerts sent: {len(alerts)}")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Literal
 
 import sqlalchemy as sa
@@ -30,7 +30,10 @@ from govbrief.warehouse.schema import received_files, return_slots
 
 Stamp = tuple[str, str, str, int, datetime]  # return kind, period key, origin, size, modification time
 Content = tuple[str, str, str]  # return kind, period key, sha256
-Verdict = Literal["known", "touched", "new"]
+Verdict = Literal["known", "touched", "arriving", "new"]
+# A file modified this recently may still be being copied in (a network share, a slow upload):
+# its period waits for the next poll rather than refuse a half-written workbook.
+SETTLE = timedelta(seconds=60)
 
 
 @dataclass(frozen=True)
@@ -48,8 +51,17 @@ class InboxScan:
     wanted: dict[str, list[Period]] = field(default_factory=dict)  # return kind → periods with new content
     new_content: list[str] = field(default_factory=list)  # names of files whose bytes were never taken in
     touched: list[str] = field(default_factory=list)  # touched since, but byte-identical to a receipt
+    arriving: list[str] = field(default_factory=list)  # modified within SETTLE: their periods wait
     known: int = 0  # same path, size and time as a receipt: not even read
     periods_scanned: int = 0
+    waiting: set[tuple[str, Period]] = field(default_factory=set)  # periods with a file still arriving
+
+    def settle(self) -> None:
+        """Leave out of `wanted` every period a file is still arriving in: gather would take it half-written."""
+        for kind_id, period in self.waiting:
+            if period in self.wanted.get(kind_id, []):
+                self.wanted[kind_id].remove(period)
+        self.wanted = {kind_id: periods for kind_id, periods in self.wanted.items() if periods}
 
     def add(self, verdict: Verdict, kind_id: str, period: Period, name: str) -> None:
         """Count one file found for this return kind and period."""
@@ -57,6 +69,9 @@ class InboxScan:
             self.known += 1
         elif verdict == "touched":
             self.touched.append(name)
+        elif verdict == "arriving":
+            self.arriving.append(name)
+            self.waiting.add((kind_id, period))
         else:
             self.new_content.append(name)
             periods = self.wanted.setdefault(kind_id, [])
@@ -67,9 +82,10 @@ class InboxScan:
         """Plain data for a flow's summary."""
         return {
             "periods_scanned": self.periods_scanned,
-            "files_seen": self.known + len(self.touched) + len(self.new_content),
+            "files_seen": self.known + len(self.touched) + len(self.new_content) + len(self.arriving),
             "new_content": list(self.new_content),
             "touched_unchanged": list(self.touched),
+            "still_arriving": list(self.arriving),
             "periods_with_new_content": {kind: [p.key for p in ps] for kind, ps in self.wanted.items()},
         }
 
@@ -80,22 +96,28 @@ def poll_window(today: date, return_kinds: Sequence[ReturnKind]) -> dict[str, li
     return {kind.id: history_needed(Period.containing(PeriodKind(kind.cadence), today)) for kind in return_kinds}
 
 
-def scan_inbox(settings: Settings, warehouse: Warehouse, today: date) -> InboxScan:
+def scan_inbox(settings: Settings, warehouse: Warehouse, today: date, now: datetime | None = None) -> InboxScan:
     """The periods of the drop locations holding content the warehouse has not taken in yet."""
     window = poll_window(today, list(load_glossary().returns.values()))
     receipts = known_receipts(warehouse, window)
+    settled_before = (now or datetime.now(UTC)) - SETTLE
     scan = InboxScan(periods_scanned=sum(len(periods) for periods in window.values()))
     for kind_id, periods in window.items():
         for period in periods:
             for found in found_files(settings, kind_id, period):
-                scan.add(classify(found, kind_id, period.key, receipts), kind_id, period, found.name)
+                verdict = classify(found, kind_id, period.key, receipts, settled_before)
+                scan.add(verdict, kind_id, period, found.name)
+    scan.settle()
     return scan
 
 
-def classify(found: FoundFile, kind_id: str, period_key: str, receipts: Receipts) -> Verdict:
-    """'known' by its stamp without reading it; else 'touched' when its bytes were taken in; else 'new'."""
+def classify(found: FoundFile, kind_id: str, period_key: str, receipts: Receipts, settled_before: datetime) -> Verdict:
+    """'known' by its stamp without reading it; 'arriving' while it may still be copied in;
+    'touched' when its bytes were taken in already; else 'new'."""
     if (kind_id, period_key, found.origin, found.size, found.received_at) in receipts.stamps:
         return "known"
+    if found.received_at > settled_before:
+        return "arriving"
     if found.refusal is None and (kind_id, period_key, content_sha256(found)) in receipts.contents:
         return "touched"
     return "new"

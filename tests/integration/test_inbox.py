@@ -14,6 +14,7 @@ import json
 import os
 import re
 import shutil
+import time
 from datetime import date
 from email import policy
 from email.parser import BytesParser
@@ -98,6 +99,8 @@ def arrive(settings: Settings, stash: Path, unit_code: str, accident_id: str) ->
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy2(stash / target.name, target)
     add_major_accident(target, settings.unit(unit_code).name, accident_id)
+    ten_minutes_ago = time.time() - 600
+    os.utime(target, (ten_minutes_ago, ten_minutes_ago))  # fully copied in, not still arriving
 
 
 def auto_config(tmp_path: Path) -> str:

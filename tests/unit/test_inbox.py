@@ -98,6 +98,17 @@ def test_a_changed_or_added_file_is_new_content(city: tuple[Settings, Warehouse]
     assert [p.key for p in scan.wanted["safety"]] == [XUN]
 
 
+def test_a_period_waits_while_a_file_in_it_may_still_be_copied_in(city: tuple[Settings, Warehouse]) -> None:
+    settings, warehouse = city
+    drop(settings, XUN, "东湖县安全生产旬报表.xlsx", b"donghu v1")
+    copying = drop(settings, XUN, "西山县安全生产旬报表.xlsx", b"xishan, half", minutes_late=10)
+    copied_at = datetime.fromtimestamp(copying.stat().st_mtime, UTC)
+    scan = scan_inbox(settings, warehouse, TODAY, now=copied_at + timedelta(seconds=20))
+    assert scan.wanted == {} and scan.arriving == ["西山县安全生产旬报表.xlsx"]
+    settled = scan_inbox(settings, warehouse, TODAY, now=copied_at + timedelta(minutes=2))
+    assert [p.key for p in settled.wanted["safety"]] == [XUN] and settled.arriving == []
+
+
 def test_arrivals_tell_new_from_replacing_and_leave_out_a_return_read_again(sqlite_warehouse: Warehouse) -> None:
     loaded = received("439902", XUN)
     sqlite_warehouse.save_outcomes([outcome(loaded)], run_id="r1")
