@@ -112,7 +112,7 @@ def rerun_marked_brief(settings: Settings, mark: CorrectionMark) -> dict[str, An
         run = run_brief(settings, parse_period(mark.period_key), send=True, force=False)
     except (BriefRunFailed, ValueError) as exc:
         outcome: dict[str, Any] = {"error": str(exc), "attempts": attempts}
-        close_mark(settings, mark, "failed", outcome)
+        close_mark(settings, mark, "rerun_failed", outcome)
         return outcome
     delivery = run.get("delivery") or {}
     outcome = {
@@ -123,7 +123,7 @@ def rerun_marked_brief(settings: Settings, mark: CorrectionMark) -> dict[str, An
     }
     if undelivered := dict(delivery.get("failed") or {}):  # the next poll sends to these recipients again
         outcome["error"] = "; ".join(f"{who}: {why}" for who, why in undelivered.items())
-    close_mark(settings, mark, "failed" if "error" in outcome else "done", outcome)
+    close_mark(settings, mark, "rerun_failed" if "error" in outcome else "done", outcome)
     return outcome
 
 

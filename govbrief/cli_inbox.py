@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # the warehouse pulls in SQLAlchemy and pandas: only the comm
     from govbrief.inbox_corrections import CorrectionMark
     from govbrief.warehouse import Warehouse
 
-STATUS_ZH = {"pending": "待重发", "failed": "重发失败"}
+STATUS_ZH = {"pending": "待重发", "rerun_failed": "重发失败"}
 
 
 @app.command("inbox")

@@ -8,8 +8,8 @@ deliveries and return_slots tables alone.
 What was done about it needs a record, because a rerun whose figures come out
 unchanged stores no new version and the brief would look stale forever. Each
 mark is a row of the warehouse's `runs` table (flow "correction-rerun", the
-brief's kind and period): a correction rerun that is pending, done, failed or
-superseded. Its id names the brief and the set of new files, so one arrival is
+brief's kind and period, beside the brief runs' own rows): a correction rerun
+that is pending, done, rerun_failed or superseded. Its id names the brief and the set of new files, so one arrival is
 marked once, and a later arrival for the same brief makes a new mark.
 """
 
@@ -30,8 +30,10 @@ from govbrief.warehouse.engine import dialect_insert, write_transaction
 from govbrief.warehouse.schema import briefs, deliveries, runs
 
 MARK_FLOW = "correction-rerun"
-MarkStatus = Literal["pending", "done", "failed", "superseded"]
-OPEN_STATUSES: tuple[MarkStatus, ...] = ("pending", "failed")
+# Not "failed": brief runs share the runs table, and a later completed run of the brief supersedes its
+# "failed" rows; a correction rerun that failed must stay open until a rerun of its own succeeds.
+MarkStatus = Literal["pending", "done", "rerun_failed", "superseded"]
+OPEN_STATUSES: tuple[MarkStatus, ...] = ("pending", "rerun_failed")
 # An automatic rerun that keeps failing is left to an analyst instead of rerunning every poll.
 MAX_AUTO_ATTEMPTS = 3
 # Which brief is issued for which period kind, and which returns falling inside its period it reads.
@@ -100,7 +102,7 @@ class CorrectionMark:
     @property
     def due_for_auto_rerun(self) -> bool:
         """Pending, or failed fewer times than an automatic rerun is tried."""
-        return self.status == "pending" or (self.status == "failed" and self.attempts < MAX_AUTO_ATTEMPTS)
+        return self.status == "pending" or (self.status == "rerun_failed" and self.attempts < MAX_AUTO_ATTEMPTS)
 
     @property
     def command(self) -> str:
@@ -244,7 +246,7 @@ def correction_marks(warehouse: Warehouse, statuses: Sequence[MarkStatus] = OPEN
 
 
 def finish_mark(warehouse: Warehouse, mark_id: str, status: MarkStatus, outcome: Mapping[str, Any]) -> None:
-    """Close a mark: 'done' or 'failed', with what the rerun said (version, error…)."""
+    """Close a mark: 'done' or 'rerun_failed', with what the rerun said (version, error…)."""
     with write_transaction(warehouse.engine) as connection:
         row = connection.execute(sa.select(runs.c.summary).where(runs.c.run_id == mark_id)).one_or_none()
         if row is None:

@@ -22,6 +22,7 @@ from govbrief.inbox_corrections import finish_mark, mark_stale, open_marks, own_
 from govbrief.periods import parse_period
 from govbrief.warehouse import Warehouse, connect
 from govbrief.warehouse.alert_notices import AlertAttempt, AlertNoticeKey
+from govbrief.warehouse.locks import supersede_unfinished_runs
 from tests.warehouse import conftest as backends
 from tests.warehouse.builders import UNIT_NAMES, accident, outcome, received, refused
 
@@ -215,11 +216,20 @@ def test_a_failing_automatic_rerun_is_tried_three_times_then_left_to_an_analyst(
     [mark] = mark_stale(warehouse, stale_briefs(warehouse, TODAY), mode="auto")
     due = []
     for attempt in (1, 2, 3):
-        finish_mark(warehouse, mark.mark_id, "failed", {"error": "SMTP 421", "attempts": attempt})
+        finish_mark(warehouse, mark.mark_id, "rerun_failed", {"error": "SMTP 421", "attempts": attempt})
         [failed] = open_marks(warehouse, TODAY)
         due.append(failed.due_for_auto_rerun)
     assert due == [True, True, False]
-    assert (failed.status, failed.details["error"]) == ("failed", "SMTP 421")
+    assert (failed.status, failed.details["error"]) == ("rerun_failed", "SMTP 421")
+
+
+def test_a_completed_brief_run_leaves_a_failed_correction_rerun_open(warehouse: Warehouse) -> None:
+    briefed(warehouse)
+    correct(warehouse)
+    [mark] = mark_stale(warehouse, stale_briefs(warehouse, TODAY), mode="auto")
+    finish_mark(warehouse, mark.mark_id, "rerun_failed", {"error": "SMTP 421", "attempts": 1})
+    supersede_unfinished_runs(warehouse.engine, "ten_day", XUN, "a-completed-brief-run")  # shares the runs table
+    assert [m.status for m in open_marks(warehouse, TODAY)] == ["rerun_failed"]
 
 
 def test_a_second_arrival_supersedes_the_open_mark_of_the_same_brief(warehouse: Warehouse) -> None:
@@ -248,7 +258,7 @@ def test_a_rerun_that_reached_only_some_recipients_stays_open(warehouse: Warehou
     sha = correct(warehouse)
     [mark] = mark_stale(warehouse, stale_briefs(warehouse, TODAY), mode="auto")
     deliver(warehouse, XUN, [sha], content="h2")  # v2 reached the mayor …
-    finish_mark(warehouse, mark.mark_id, "failed", {"error": "vice.mayor: 421", "attempts": 1})  # … not everyone
+    finish_mark(warehouse, mark.mark_id, "rerun_failed", {"error": "vice.mayor: 421", "attempts": 1})  # … not everyone
     assert [(m.mark_id, m.due_for_auto_rerun) for m in open_marks(warehouse, TODAY)] == [(mark.mark_id, True)]
 
 
