@@ -34,7 +34,7 @@ def timed(timings: dict[str, float], stage: str, step: Callable[[], T]) -> T:
     if stage != "gather":
         progress.stage(_STAGE_ZH[stage])
     started = time.perf_counter()
-    with _sending_counted(stage == "deliver"):
+    with _KillAfterSends(stage == "deliver"):
         result = step()
     timings[stage] = round(time.perf_counter() - started, 4)
     _fault_after(stage)
@@ -68,7 +68,7 @@ def _fault_after(stage: str) -> None:
             time.sleep(0.05)
 
 
-class _sending_counted:
+class _KillAfterSends:
     """While the deliver stage runs, count messages handed to a mailer and die after the n-th."""
 
     def __init__(self, active: bool) -> None:
