@@ -22,10 +22,11 @@ from flows.pipeline import gather_all
 from flows.runner import BriefRunFailed, run_brief
 from flows.stages import timed
 from govbrief.config import Settings, load_settings
-from govbrief.inbox import left_over_by, merged
+from govbrief.inbox import left_over_by_unfinished, merged
 from govbrief.inbox_corrections import CorrectionMark
 from govbrief.periods import Period, parse_period
-from govbrief.warehouse import HeldLock, LockPolicy, RunLockHeld, run_lock
+from govbrief.warehouse import LockPolicy, RunLockHeld, run_lock
+from govbrief.warehouse.locks import supersede_unfinished_runs
 from tasks.alerts import send_immediate_alerts
 from tasks.common import warehouse_for
 from tasks.deliver import notify_clerks
@@ -33,6 +34,7 @@ from tasks.inbox import close_mark, describe_arrivals, mark_stale_briefs, retry_
 from tasks.ingest import load_returns, report_quality, validate_returns
 
 INBOX_LOCK = "inbox"
+POLL_RUN_KIND = "inbox"  # the runs table's `kind` of a poll (brief runs have their brief's kind)
 
 
 @flow(name="inbox-poll", flow_run_name="inbox poll", log_prints=False)
@@ -40,32 +42,45 @@ def inbox_poll(config: str | None = None) -> dict[str, Any]:
     """Take in new or changed returns, notify and alert, then rerun or mark the briefs they made stale."""
     settings = load_settings(config)
     run_id = str(flow_run.get_id() or uuid.uuid4())
-    return exclusive(settings, run_id, "收件检查 inbox poll", lambda lock: poll(settings, run_id, lock))
+    return exclusive(settings, run_id, "收件检查 inbox poll", lambda: poll(settings, run_id))
 
 
-def exclusive(settings: Settings, run_id: str, what: str, work: Callable[[HeldLock], dict[str, Any]]) -> dict[str, Any]:
+def exclusive(settings: Settings, run_id: str, what: str, work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     """Run `work` holding the inbox lock; when a poll or alert check already holds it, skip this turn
     (the next one comes in minutes) instead of sending the same notice or alert twice."""
     engine = warehouse_for(settings.warehouse_url).engine
     policy = LockPolicy(wait_s=0.0, lease_s=LockPolicy.from_env().lease_s)
     try:
-        with run_lock(engine, INBOX_LOCK, run_id=run_id, what=what, policy=policy) as lock:
-            return work(lock)
+        with run_lock(engine, INBOX_LOCK, run_id=run_id, what=what, policy=policy):
+            return work()
     except RunLockHeld as exc:
         return {"skipped": str(exc)}
 
 
-def poll(settings: Settings, run_id: str, lock: HeldLock) -> dict[str, Any]:
-    """One look at the drop locations, and what follows from it. After a killed poll, the returns it
-    loaded are read again so their notices and alerts still go out (each is sent once all the same)."""
+def poll(settings: Settings, run_id: str) -> dict[str, Any]:
+    """One look at the drop locations, and what follows from it, recorded as a run. The returns an
+    unfinished earlier poll loaded are read again so their notices and alerts still go out (once)."""
+    warehouse = warehouse_for(settings.warehouse_url)
+    warehouse.start_run(flow="inbox-poll", kind=POLL_RUN_KIND, period_key="", run_id=run_id)
+    try:
+        summary = look_and_take_in(settings, run_id)
+    except BaseException:
+        warehouse.finish_run(run_id, status="failed")
+        raise
+    supersede_unfinished_runs(warehouse.engine, POLL_RUN_KIND, "", run_id)
+    warehouse.finish_run(run_id, status="completed", summary={"files": summary["files"]})
+    return summary
+
+
+def look_and_take_in(settings: Settings, run_id: str) -> dict[str, Any]:
+    """Scan, take in what is new or left over, then deal with the briefs it made stale."""
     timings: dict[str, float] = {}
     scan = scan_drop_locations(settings)
-    left = left_over_by(warehouse_for(settings.warehouse_url), lock.taken_over.run_id) if lock.taken_over else None
-    wanted = merged(scan.wanted, left.wanted) if left else scan.wanted
+    left = left_over_by_unfinished(warehouse_for(settings.warehouse_url), POLL_RUN_KIND, run_id)
+    wanted = merged(scan.wanted, left.wanted)
     summary: dict[str, Any] = {"scan": scan.summary(), "files": {"new": [], "changed": [], "refused": []}}
     if wanted:
-        reread = left.files if left else frozenset()
-        summary.update(take_in(settings, wanted, run_id, reread, timings))
+        summary.update(take_in(settings, wanted, run_id, left.files, timings))
     summary["corrections"] = timed(timings, "deliver", lambda: handle_stale_briefs(settings))
     summary["timings"] = timings
     return summary
@@ -136,4 +151,4 @@ def alert_check(config: str | None = None) -> dict[str, Any]:
     """Send again the 【紧急】 alerts that are failed, or pending long after their run died."""
     settings = load_settings(config)
     run_id = str(flow_run.get_id() or uuid.uuid4())
-    return exclusive(settings, run_id, "紧急预警重发 alert check", lambda _: retry_unsent_alerts(settings))
+    return exclusive(settings, run_id, "紧急预警重发 alert check", lambda: retry_unsent_alerts(settings))

@@ -26,7 +26,8 @@ from govbrief.model import ReturnOutcome
 from govbrief.periods import Period, PeriodKind, history_needed, parse_period
 from govbrief.sources.base import FoundFile
 from govbrief.warehouse import Warehouse
-from govbrief.warehouse.schema import received_files, return_slots
+from govbrief.warehouse.locks import UNFINISHED_RUN_STATUSES
+from govbrief.warehouse.schema import received_files, return_slots, runs
 
 Stamp = tuple[str, str, str, int, datetime]  # return kind, period key, origin, size, modification time
 Content = tuple[str, str, str]  # return kind, period key, sha256
@@ -188,10 +189,14 @@ class LeftOver:
     files: frozenset[str]  # sha256 to read again although loaded
 
 
-def left_over_by(warehouse: Warehouse, run_id: str) -> LeftOver:
-    """The slots the run `run_id` was the last to write, as periods to gather and files to re-read."""
-    query = sa.select(return_slots.c.return_kind, return_slots.c.period_key, return_slots.c.sha256).where(
-        return_slots.c.run_id == run_id
+def left_over_by_unfinished(warehouse: Warehouse, kind: str, run_id: str) -> LeftOver:
+    """The slots last written by an unfinished (killed or failed) earlier run of this kind, as
+    periods to gather and files to re-read. A run stays unfinished until a later one completes,
+    so a second kill before the load loses nothing."""
+    query = (
+        sa.select(return_slots.c.return_kind, return_slots.c.period_key, return_slots.c.sha256)
+        .join(runs, runs.c.run_id == return_slots.c.run_id)
+        .where(runs.c.kind == kind, runs.c.status.in_(UNFINISHED_RUN_STATUSES), runs.c.run_id != run_id)
     )
     wanted: dict[str, list[Period]] = {}
     files: set[str] = set()

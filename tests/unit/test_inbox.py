@@ -16,7 +16,7 @@ from govbrief.config import Settings, load_settings
 from govbrief.delivery.mailers import DeliveryError, RecordingMailer
 from govbrief.gather import gather_shared, split_units
 from govbrief.glossary import load_glossary
-from govbrief.inbox import arrivals, left_over_by, merged, scan_inbox
+from govbrief.inbox import arrivals, left_over_by_unfinished, merged, scan_inbox
 from govbrief.inbox_alerts import PENDING_GRACE, retry_plan, unsent_alerts
 from govbrief.inbox_corrections import finish_mark, mark_stale, open_marks, own_periods, stale_briefs
 from govbrief.periods import parse_period
@@ -123,15 +123,20 @@ def test_arrivals_tell_new_from_replacing_and_leave_out_a_return_read_again(sqli
     }
 
 
-def test_a_killed_poll_leaves_the_periods_and_files_it_loaded_to_the_next(sqlite_warehouse: Warehouse) -> None:
-    earlier, killed = received("439902", "2026-11-x1"), received("439903", XUN)
-    sqlite_warehouse.save_outcomes([outcome(earlier)], run_id="finished")
-    sqlite_warehouse.save_outcomes([outcome(killed)], run_id="killed")
-    left = left_over_by(sqlite_warehouse, "killed")
-    assert left.files == {killed.sha256}
+def test_polls_left_unfinished_leave_what_they_loaded_to_the_next(sqlite_warehouse: Warehouse) -> None:
+    done, killed, failed = received("439902", "2026-11-x1"), received("439903", XUN), received("439904", XUN)
+    for run_id, file, status in (("done", done, "completed"), ("killed", killed, None), ("failed", failed, "failed")):
+        sqlite_warehouse.start_run(flow="inbox-poll", kind="inbox", period_key="", run_id=run_id)
+        sqlite_warehouse.save_outcomes([outcome(file)], run_id=run_id)
+        if status:
+            sqlite_warehouse.finish_run(run_id, status=status)
+    left = left_over_by_unfinished(sqlite_warehouse, "inbox", "now")
+    assert left.files == {killed.sha256, failed.sha256}
     assert merged({"safety": [parse_period("2026-11-x1")]}, left.wanted) == {
         "safety": [parse_period("2026-11-x1"), parse_period(XUN)]
     }
+    supersede_unfinished_runs(sqlite_warehouse.engine, "inbox", "", "now")  # the next poll completed
+    assert left_over_by_unfinished(sqlite_warehouse, "inbox", "later").files == frozenset()
 
 
 # ----- stale briefs and their marks (SQLite and PostgreSQL) ------------------------------------
