@@ -58,32 +58,35 @@ def exclusive(settings: Settings, run_id: str, what: str, work: Callable[[], dic
 
 
 def poll(settings: Settings, run_id: str) -> dict[str, Any]:
-    """One look at the drop locations, and what follows from it, recorded as a run. The returns an
-    unfinished earlier poll loaded are read again so their notices and alerts still go out (once)."""
-    warehouse = warehouse_for(settings.warehouse_url)
-    warehouse.start_run(flow="inbox-poll", kind=POLL_RUN_KIND, period_key="", run_id=run_id)
-    try:
-        summary = look_and_take_in(settings, run_id)
-    except BaseException:
-        warehouse.finish_run(run_id, status="failed")
-        raise
-    supersede_unfinished_runs(warehouse.engine, POLL_RUN_KIND, "", run_id)
-    warehouse.finish_run(run_id, status="completed", summary={"files": summary["files"]})
-    return summary
-
-
-def look_and_take_in(settings: Settings, run_id: str) -> dict[str, Any]:
-    """Scan, take in what is new or left over, then deal with the briefs it made stale."""
+    """One look at the drop locations, and what follows from it. The returns an unfinished earlier
+    poll loaded are read again so their notices and alerts still go out (once)."""
     timings: dict[str, float] = {}
     scan = scan_drop_locations(settings)
     left = left_over_by_unfinished(warehouse_for(settings.warehouse_url), POLL_RUN_KIND, run_id)
     wanted = merged(scan.wanted, left.wanted)
     summary: dict[str, Any] = {"scan": scan.summary(), "files": {"new": [], "changed": [], "refused": []}}
     if wanted:
-        summary.update(take_in(settings, wanted, run_id, left.files, timings))
+        summary.update(
+            recorded_take_in(settings, run_id, lambda: take_in(settings, wanted, run_id, left.files, timings))
+        )
     summary["corrections"] = timed(timings, "deliver", lambda: handle_stale_briefs(settings))
     summary["timings"] = timings
     return summary
+
+
+def recorded_take_in(settings: Settings, run_id: str, work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """Take in as a recorded run (a quiet poll leaves no row): unfinished, what it loaded is followed up
+    by the next poll; completed, it closes the earlier unfinished ones."""
+    warehouse = warehouse_for(settings.warehouse_url)
+    warehouse.start_run(flow="inbox-poll", kind=POLL_RUN_KIND, period_key="", run_id=run_id)
+    try:
+        taken = work()
+    except BaseException:
+        warehouse.finish_run(run_id, status="failed")
+        raise
+    supersede_unfinished_runs(warehouse.engine, POLL_RUN_KIND, "", run_id)
+    warehouse.finish_run(run_id, status="completed", summary={"files": taken["files"]})
+    return taken
 
 
 def take_in(
