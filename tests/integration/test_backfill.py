@@ -70,6 +70,7 @@ def backfilled(prefect_api: str, tmp_path_factory: pytest.TempPathFactory) -> di
         rows = backfill(kind="ten_day", start=FIRST, end=LAST, send=True)
         mail_after_flow = outbox_messages(settings.mail.outbox)
     return {
+        "state": state,
         "killed": killed,
         "resumed": resumed,
         "rows": rows,
@@ -124,3 +125,26 @@ def test_a_brief_run_publishes_its_submissions_figures_and_files(backfilled: dic
     assert figures["事故起数"]["本期"] == f"{data['city']['indicators']['acc_count']['period']}起"
     assert figures["死亡人数"]["本年累计"] == f"{data['city']['indicators']['acc_deaths']['ytd']}人"
     assert (paths[0].parent / "brief.html").resolve().as_uri() in str(latest[keys["html"]].data)
+
+
+def test_preview_prints_the_rendered_files_and_sends_nothing(
+    backfilled: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GOVBRIEF_STATE_DIR", str(backfilled["state"]))
+    monkeypatch.setenv("GOVBRIEF_MAIL_TRANSPORT", "outbox")
+    before = outbox_messages(backfilled["state"] / "outbox")
+
+    result = CliRunner().invoke(app, ["preview", "ten-day", "--period", "2026-10-x2"])
+
+    assert result.exit_code == 0, result.output
+    paths = [Path(line) for line in result.stdout.splitlines()]
+    assert [p.name for p in paths] == ["brief.html", "brief.pdf", "brief.docx", "brief.txt"]
+    assert all(p.is_file() for p in paths) and "2026-10-x2" in str(paths[0])
+    assert "nothing sent" in result.stderr
+    assert outbox_messages(backfilled["state"] / "outbox") == before
+
+
+def test_a_backfill_from_a_later_period_to_an_earlier_one_is_refused() -> None:
+    result = CliRunner().invoke(app, ["backfill", "ten-day", "--from", LAST, "--to", FIRST])
+    assert result.exit_code == 2
+    assert "comes after" in result.stderr
