@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import typer
 from rich.markup import escape
 
-from govbrief.cli_app import ConfigOption, app, err, out, quiet_libraries, settings_or_exit
+from govbrief.cli_app import ConfigOption, app, err, out, quiet_libraries, settings_or_exit, warn
 from govbrief.config import Settings
 
 if TYPE_CHECKING:
@@ -54,7 +54,13 @@ def deploy(
         err.print(f"[yellow]not deployed, flow not available / 流程尚不存在，未部署[/yellow]: {reason}", soft_wrap=True)
     show_plan(specs, work_pool, secrets)
     if write_prefect_yaml is not None:
-        write_prefect_yaml.write_text(prefect_yaml(specs, work_pool, secrets=secrets), encoding="utf-8")
+        if secrets:
+            err.print(
+                "[yellow]--secret is not written to prefect.yaml[/yellow]: `prefect deploy` would store the "
+                "secret values in the deployments; give the worker these variables in its environment instead.",
+                soft_wrap=True,
+            )
+        write_prefect_yaml.write_text(prefect_yaml(specs, work_pool), encoding="utf-8")
         out.print(f"prefect.yaml written: {write_prefect_yaml}")
         return
     if not dry_run:
@@ -67,7 +73,7 @@ def warn_uncovered_years(settings: Settings) -> None:
 
     planner = DeliveryPlanner(settings)
     for warning in planner.coverage_warnings(planner.upcoming(datetime.now(ZoneInfo(settings.city.timezone)))):
-        err.print(f"[yellow]{escape(warning)}[/yellow]", highlight=False)
+        warn(warning)
 
 
 def parse_secrets(pairs: list[str]) -> dict[str, str]:
