@@ -7,6 +7,7 @@ computed (a BriefSpec); everything else — intake, quality report, 退回重报
 
 from __future__ import annotations
 
+import logging
 import sys
 import uuid
 from collections.abc import Callable, Sequence
@@ -23,7 +24,7 @@ from govbrief.gather import split_units
 from govbrief.intake.identify import units_named
 from govbrief.model import ReceivedFile
 from govbrief.periods import Period, PeriodKind, parse_period
-from govbrief.warehouse import BriefRecord, HeldLock, LockHolder, run_lock
+from govbrief.warehouse import BriefRecord, HeldLock, LockHolder, RunLockHeld, run_lock
 from govbrief.warehouse.locks import files_to_follow_up, supersede_unfinished_runs
 from tasks.alerts import send_immediate_alerts
 from tasks.artifacts import publish_run_artifacts
@@ -34,6 +35,18 @@ from tasks.ingest import load_returns, report_quality, validate_returns
 from tasks.render import render_and_store
 
 Compute = Callable[[Settings, Period], tuple[BriefContext, dict[str, Any]]]
+
+
+class _RefusalWithoutTraceback(logging.Filter):
+    """A run refused by the run lock did nothing wrong: its log line says why, without a traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], RunLockHeld):
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+logging.getLogger("prefect.flow_runs").addFilter(_RefusalWithoutTraceback())
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,7 @@ def test_a_second_run_refuses_or_waits_and_only_one_sends(
     code, out, err = finish(refusing)
     assert code == 1, out + err
     assert "旬简报 2026-11-x2 正在运行" in err and "already running" in err and f"进程 {first.pid}" in err
+    assert "Traceback" not in err
     assert waiting.stderr is not None
     said = next((line for line in iter(waiting.stderr.readline, "") if "等待" in line), "")  # blocks until it says so
     assert "waiting for the run holding 旬简报 2026-11-x2" in said
