@@ -82,9 +82,10 @@ def assert_matches(value: object, hint: object, where: str) -> None:
     if isinstance(hint, type) and typing.is_typeddict(hint):
         assert isinstance(value, dict), where
         hints = typing.get_type_hints(hint)
-        assert set(value) == set(hints), f"{where}: keys {set(value) ^ set(hints)}"
-        for key, sub in hints.items():
-            assert_matches(value[key], sub, f"{where}.{key}")
+        required: frozenset[str] = hint.__required_keys__  # type: ignore[attr-defined]
+        assert required <= set(value) <= set(hints), f"{where}: keys {set(value) ^ set(hints)}"
+        for key in value:
+            assert_matches(value[key], hints[key], f"{where}.{key}")
     elif origin is list:
         assert type(value) is list, where
         for i, item in enumerate(value):
