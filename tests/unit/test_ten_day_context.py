@@ -82,7 +82,9 @@ def assert_matches(value: object, hint: object, where: str) -> None:
     if isinstance(hint, type) and typing.is_typeddict(hint):
         assert isinstance(value, dict), where
         hints = typing.get_type_hints(hint)
-        required: frozenset[str] = hint.__required_keys__  # type: ignore[attr-defined]
+        # With postponed annotations Python 3.11 cannot see NotRequired in __required_keys__: read the hints.
+        extras = typing.get_type_hints(hint, include_extras=True)
+        required = {key for key, sub in extras.items() if typing.get_origin(sub) is not typing.NotRequired}
         assert required <= set(value) <= set(hints), f"{where}: keys {set(value) ^ set(hints)}"
         for key in value:
             assert_matches(value[key], hints[key], f"{where}.{key}")
