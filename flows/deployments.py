@@ -66,6 +66,7 @@ BRIEF_FLOWS = {
 }
 INBOX_POLL = FlowRef("inbox-poll", "flows/inbox.py:inbox_poll")
 ALERT_CHECK = FlowRef("alert-check", "flows/inbox.py:alert_check")
+BACKFILL = FlowRef("backfill", "flows/backfill.py:backfill")
 
 
 @dataclass(frozen=True)
@@ -126,7 +127,21 @@ def deployment_specs(
         *briefs,
         _interval_spec(settings, INBOX_POLL, every.inbox_poll_minutes, start, config, "收件检查 inbox poll"),
         _interval_spec(settings, ALERT_CHECK, every.alert_check_minutes, start, config, "紧急预警 alert check"),
+        _on_demand_spec(BACKFILL, config, "补跑 backfill: kind, start, end (e.g. ten_day, 2026-01-x1, 2026-06-x3)"),
     ]
+
+
+def _on_demand_spec(flow: FlowRef, config: dict[str, str], what: str) -> DeploymentSpec:
+    """A deployment with no schedule: analysts start it from the UI or API with parameters."""
+    return DeploymentSpec(
+        flow=flow,
+        schedules=(),
+        parameters=config,
+        tags=("govbrief", flow.name),
+        description=f"{what}; run on demand.",
+        deployment_name="on-demand",
+        concurrency_limit=None,  # each brief and period is locked on its own
+    )
 
 
 def _brief_spec(

@@ -106,8 +106,10 @@ def _print_specs(specs: list[DeploymentSpec], zone: str) -> None:
 
 
 def _schedule_summary(spec: DeploymentSpec) -> str:
-    first = spec.schedules[0] if spec.schedules else None
-    if first is not None and first.interval_seconds is not None:
+    if not spec.schedules:
+        return "on demand 按需"
+    first = spec.schedules[0]
+    if first.interval_seconds is not None:
         return f"every {first.interval_seconds // 60} min"
     return f"{len(spec.schedules)} dates / 12 months"
 

@@ -219,13 +219,15 @@ def test_deploy_registers_every_available_deployment_on_the_pool_with_its_schedu
     brief_run: dict[str, Any],
 ) -> None:
     deployments = brief_run["deployments"]
-    for name in ("ten-day-brief/scheduled", "monthly-brief/scheduled"):
+    expected = ("ten-day-brief/scheduled", "monthly-brief/scheduled", "quarterly-brief/scheduled", "backfill/on-demand")
+    for name in expected:
         assert name in deployments, brief_run["deploy"].stdout
         assert deployments[name].work_pool_name == POOL
         assert deployments[name].entrypoint.startswith("flows/")
         assert deployments[name].pull_steps == [
             {"prefect.deployments.steps.set_working_directory": {"directory": str(REPO_ROOT)}}
         ]
+    assert deployments["backfill/on-demand"].schedules == []  # analysts start it with parameters
     ten_day = deployments["ten-day-brief/scheduled"]
     assert len(ten_day.schedules) == len(ten_day_spec().schedules) > 0
     secret_template = "{{ prefect.blocks.secret." + WAREHOUSE_SECRET + " }}"
