@@ -20,6 +20,7 @@ from typing import Any
 from govbrief.config import ConfigError, Settings, load_settings
 from govbrief.delivery.mailers import mailer_from_settings
 from govbrief.delivery.message import build_message
+from govbrief.warehouse import RunLockHeld
 
 OPS_ROLE = "ops"
 SUBJECT_PREFIX = "【运行失败】"
@@ -75,13 +76,19 @@ def notice_for(flow_name: str, flow_run: Any, state: Any) -> FailureNotice:
     )
 
 
-def error_of(state: Any) -> str:
-    """The exception a failed state carries, else the state's own message."""
+def exception_of(state: Any) -> BaseException | None:
+    """The exception a failed state carries, if it can be read back."""
     try:
         result = state.result(raise_on_failure=False)
     except Exception:  # a crashed run may have no retrievable result
-        result = None
-    if isinstance(result, BaseException):
+        return None
+    return result if isinstance(result, BaseException) else None
+
+
+def error_of(state: Any) -> str:
+    """The exception a failed state carries, else the state's own message."""
+    result = exception_of(state)
+    if result is not None:
         return f"{type(result).__name__}: {result}"
     return str(state.message or "no message / 无错误信息")
 
@@ -130,6 +137,11 @@ def settings_for_run(parameters: Mapping[str, Any]) -> Settings | None:
 
 def notify_ops(flow: Any, flow_run: Any, state: Any) -> None:
     """Prefect on_failure/on_crashed hook: email ops once about this flow run."""
+    if isinstance(exception_of(state), RunLockHeld):
+        # Another run of the same brief and period holds the lock: this one refused on purpose
+        # and said why to whoever started it; nothing is broken for ops to fix.
+        logger.warning("no failure notice: %s", exception_of(state))
+        return
     notice = notice_for(flow.name, flow_run, state)
     settings = settings_for_run(flow_run.parameters or {})
     if settings is None:

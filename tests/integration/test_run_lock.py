@@ -74,4 +74,6 @@ def test_a_second_run_refuses_or_waits_and_only_one_sends(
     assert "0 sent via outbox" in second_out and f"{BRIEF_RECIPIENTS} already had it" in second_out
     briefs = [(recipient, subject) for recipient, subject in outbox_messages(state / "outbox") if "旬简报" in subject]
     assert len(briefs) == len(set(briefs)) == BRIEF_RECIPIENTS
+    subjects = [subject for _, subject in outbox_messages(state / "outbox")]
+    assert not [s for s in subjects if "运行失败" in s]  # a refusal by the lock is not a failure to page ops about
     assert [row[3] for row in warehouse_rows(url)["deliveries"]] == ["sent"] * BRIEF_RECIPIENTS
