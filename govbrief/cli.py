@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.console import Console
 
 from govbrief.cli_app import (
     BRIEF_PERIOD_KIND,
@@ -108,12 +109,23 @@ def demo(
     kind: Annotated[
         BriefKindArg, typer.Option("--kind", help="Which brief (default: the 旬简报).")
     ] = BriefKindArg.ten_day,
+    year: Annotated[
+        bool,
+        typer.Option(
+            "--year",
+            help="A year of briefs instead: every 旬简报, 月通报 and 季总结 of the 12 months up to --period "
+            "(a month; default: the latest closed quarter's last month). 一年的简报。",
+        ),
+    ] = False,
 ) -> None:
     """Generate demo returns for the nine units, then run the brief (--kind). 生成演示数据并出简报。"""
     from govbrief.demo import demo_periods, generate_safety_returns
     from govbrief.demo.intake_cases import stage_intake_cases
 
     settings = settings_or_exit(config)
+    if year:
+        _demo_year(settings, period, send=not no_send)
+        return
     if kind is not BriefKindArg.ten_day:
         target = period_or_exit(period, BRIEF_PERIOD_KIND[kind], settings)
         _demo_with_debt(settings, target, send=not no_send, as_json=as_json)
@@ -131,19 +143,40 @@ def demo(
 def _demo_with_debt(settings: Settings, target: Period, *, send: bool, as_json: bool) -> None:
     """Safety, debt and key-task returns from January of last year up to the end of `target`
     (a month or a quarter), then its brief (月通报 or 季总结)."""
+    _demo_returns_to(settings, Period.month(target.year, target.end.month), err if as_json else out)
+    _run_brief(settings, target, send=send, force=False, as_json=as_json)
+
+
+def _demo_year(settings: Settings, period: str | None, *, send: bool) -> None:
+    """Returns up to a month, then every brief of the 12 months to it, in the order they are issued."""
+    quiet_libraries()
+    from govbrief.cli_ops import run_periods, summary_table
+    from govbrief.demo.year import year_of_briefs
+
+    if period is None:
+        quarter = Period.latest_closed(PeriodKind.QUARTER, today_in_city(settings))
+        last_month = Period.month(quarter.year, quarter.end.month)
+    else:
+        last_month = period_or_exit(period, PeriodKind.MONTH, settings)
+    _demo_returns_to(settings, last_month, out)
+    rows = run_periods(settings, year_of_briefs(last_month), send=send, force=False)
+    out.print(summary_table(rows))
+    if any(row["status"] == "failed" for row in rows):
+        raise typer.Exit(1)
+
+
+def _demo_returns_to(settings: Settings, month: Period, console: Console) -> None:
+    """The demo's safety, debt and key-task returns from January of last year to `month`."""
     from govbrief.demo import demo_periods, generate_safety_returns
     from govbrief.demo.debt import demo_months, generate_debt_returns
     from govbrief.demo.key_tasks import generate_key_task_returns
 
-    month = Period.month(target.year, target.end.month)
     last_xun = Period.containing(PeriodKind.TEN_DAY, month.end)
-    console = err if as_json else out
     with console.status("生成演示报表 generating demo returns (safety, debt, key tasks)…"):
         paths = generate_safety_returns(settings, demo_periods(last_xun))
         paths += generate_debt_returns(settings, demo_months(month))
         paths += generate_key_task_returns(settings, demo_months(month))
     console.print(f"演示报表 demo returns: {len(paths)} workbooks in {settings.paths.drop}")
-    _run_brief(settings, target, send=send, force=False, as_json=as_json)
 
 
 @app.command("check-returns")

@@ -31,6 +31,8 @@ from govbrief.cli_app import (
     quiet_libraries,
     settings_or_exit,
 )
+from govbrief.config import Settings
+from govbrief.periods import Period
 
 PREVIEW_FILES = ("brief.html", "brief.pdf", "brief.docx", "brief.txt")
 
@@ -70,7 +72,7 @@ def backfill(
 ) -> None:
     """Run the brief for every period from --from to --to, in order; resumable. 补跑简报。Exit 1 if any failed."""
     quiet_libraries()
-    from flows.backfill import backfill_period, backfill_periods
+    from flows.backfill import backfill_periods
 
     settings = settings_or_exit(config)
     first = period_or_exit(start, BRIEF_PERIOD_KIND[kind], settings)
@@ -80,15 +82,23 @@ def backfill(
     except ValueError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None
+    rows = run_periods(settings, periods, send=not no_send, force=force)
+    out.print(summary_table(rows))
+    if any(row["status"] == "failed" for row in rows):
+        raise typer.Exit(1)
+
+
+def run_periods(settings: Settings, periods: list[Period], *, send: bool, force: bool) -> list[dict[str, Any]]:
+    """Each period's brief in order, in this process, with the progress bar; one summary row each."""
+    from flows.backfill import backfill_period
+
     rows = []
     with backfill_progress(err, len(periods)) as show:
         for period in periods:
             show(period.label_zh)
-            rows.append(backfill_period(period, send=not no_send, force=force, config=str(settings.source_file)))
+            rows.append(backfill_period(period, send=send, force=force, config=str(settings.source_file)))
             _print_row(err, rows[-1])
-    out.print(summary_table(rows))
-    if any(row["status"] == "failed" for row in rows):
-        raise typer.Exit(1)
+    return rows
 
 
 class _PeriodStages:
@@ -135,13 +145,16 @@ def _print_row(console: Console, row: dict[str, Any]) -> None:
 def summary_table(rows: list[dict[str, Any]]) -> Table:
     """One line per period: version, what happened to it, deliveries, seconds."""
     table = Table(title=f"补跑结果 backfill: {len(rows)} periods")
-    for header in ("期次 period", "版本 version", "结果 result", "发送 sent", "已有 had it", "失败 failed", "秒 s"):
-        table.add_column(header)
+    table.add_column("期次 period", no_wrap=True)
+    table.add_column("版本", justify="right", no_wrap=True)
+    table.add_column("结果 result", min_width=14)
+    for header in ("发送", "已有", "失败", "秒"):  # sent, had it already, failed, seconds
+        table.add_column(header, justify="right", no_wrap=True)
     for row in rows:
         version = "" if row["version"] is None else f"v{row['version']}"
         result = row["status_zh"] + (f": {row['error']}" if row["error"] else "")
         cells = (row["sent"], row["skipped"], row["failed"], row["seconds"])
-        table.add_row(f"{row['period']} {row['label']}", version, result, *(str(cell) for cell in cells))
+        table.add_row(row["label"], version, result, *(str(cell) for cell in cells))
     return table
 
 
