@@ -74,6 +74,17 @@ def isolated_env(tmp: str) -> dict[str, str]:
     return env
 
 
+def ratio(numerator: float, denominator: float) -> float:
+    return round(numerator / denominator, 2)
+
+
+def versus_bare(name: str, side: dict[str, float], bare: dict[str, float]) -> dict[str, float]:
+    """The cold and warm flow times of `side` over the bare flow's."""
+    return {
+        f"{name}_{when}_vs_bare": ratio(side[f"{when}_flow_s"], bare[f"{when}_flow_s"]) for when in ("cold", "warm")
+    }
+
+
 def year_scenario(month: str, bare: dict[str, float]) -> dict[str, object]:
     """月通报, 季总结, backfill and inbox probes on a year of returns up to `month` (a quarter's last)."""
     quarter = f"{month[:4]}-Q{(int(month[5:]) - 1) // 3 + 1}"
@@ -95,13 +106,11 @@ def year_scenario(month: str, bare: dict[str, float]) -> dict[str, object]:
         "backfill": backfill,
         "inbox": inbox,
         "ratios": {
-            "monthly_cold_vs_bare": round(monthly["cold_flow_s"] / bare["cold_flow_s"], 2),
-            "monthly_warm_vs_bare": round(monthly["warm_flow_s"] / bare["warm_flow_s"], 2),
-            "quarterly_cold_vs_bare": round(quarterly["cold_flow_s"] / bare["cold_flow_s"], 2),
-            "quarterly_warm_vs_bare": round(quarterly["warm_flow_s"] / bare["warm_flow_s"], 2),
-            "backfill_new_period_vs_warm_rerun": round(backfill["new_per_period_s"] / backfill["warm_rerun_s"], 2),
-            "backfill_again_period_vs_warm_rerun": round(backfill["again_per_period_s"] / backfill["warm_rerun_s"], 2),
-            "inbox_quiet_poll_vs_bare_warm": round(inbox["warm_flow_s"] / bare["warm_flow_s"], 2),
+            **versus_bare("monthly", monthly, bare),
+            **versus_bare("quarterly", quarterly, bare),
+            "backfill_new_period_vs_warm_rerun": ratio(backfill["new_per_period_s"], backfill["warm_rerun_s"]),
+            "backfill_again_period_vs_warm_rerun": ratio(backfill["again_per_period_s"], backfill["warm_rerun_s"]),
+            "inbox_quiet_poll_vs_bare_warm": ratio(inbox["warm_flow_s"], bare["warm_flow_s"]),
         },
     }
 
@@ -132,9 +141,8 @@ def main() -> None:
         "govbrief": govbrief,
         "bare_prefect_flow": bare,
         "ratios": {
-            "cold_flow_vs_bare": round(govbrief["cold_flow_s"] / bare["cold_flow_s"], 2),
-            "warm_flow_vs_bare": round(govbrief["warm_flow_s"] / bare["warm_flow_s"], 2),
-            "cold_process_vs_bare": round(govbrief["wall_process_s"] / bare["wall_process_s"], 2),
+            **versus_bare("flow", govbrief, bare),
+            "cold_process_vs_bare": ratio(govbrief["wall_process_s"], bare["wall_process_s"]),
         },
         "year": year,
     }

@@ -20,7 +20,7 @@ from prefect.runtime import flow_run
 
 from flows.pipeline import gather_all
 from flows.runner import BriefRunFailed, run_brief
-from flows.stages import timed
+from flows.stages import as_is, timed
 from govbrief.config import Settings, load_settings
 from govbrief.inbox import left_over_by_unfinished, merged
 from govbrief.inbox_corrections import CorrectionMark
@@ -99,14 +99,14 @@ def take_in(
     """Gather the periods holding new content, validate and load the returns not yet taken in,
     then send their notices and alerts (the stages timed as the brief pipeline times them)."""
     files = timed(timings, "gather", lambda: gather_all(settings, wanted))
-    outcomes = timed(timings, "validate", lambda: validate_returns(settings, files, reread))
+    outcomes = timed(timings, "validate", lambda: validate_returns(settings, as_is(files), reread))
     described = describe_arrivals(settings, outcomes)
-    timed(timings, "load", lambda: load_returns(settings, files, outcomes, run_id))
+    timed(timings, "load", lambda: load_returns(settings, as_is(files), as_is(outcomes), run_id))
     return {
         "files": described,
-        "quality_report": report_quality(settings, outcomes, run_label=f"inbox-{run_id[:8]}"),
-        "notices": notify_clerks(settings, outcomes),
-        "alerts": send_immediate_alerts(settings, outcomes),
+        "quality_report": report_quality(settings, as_is(outcomes), run_label=f"inbox-{run_id[:8]}"),
+        "notices": notify_clerks(settings, as_is(outcomes)),
+        "alerts": send_immediate_alerts(settings, as_is(outcomes)),
     }
 
 

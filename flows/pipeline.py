@@ -16,7 +16,7 @@ from typing import Any
 
 from prefect.runtime import flow_run
 
-from flows.stages import timed
+from flows.stages import as_is, timed
 from govbrief import progress
 from govbrief.briefs.context import BriefContext
 from govbrief.config import Settings, Unit, load_settings
@@ -119,18 +119,18 @@ def _stages(run: LockedRun, *, send: bool, force: bool) -> dict[str, Any]:
     spec, settings, target, run_id = run.spec, run.settings, run.target, run.run_id
     timings: dict[str, float] = {}
     files = timed(timings, "gather", lambda: gather_all(settings, spec.returns_needed(target), run.units))
-    outcomes = timed(timings, "validate", lambda: validate_returns(settings, files, run.reread))
-    timed(timings, "load", lambda: load_returns(settings, files, outcomes, run_id))
-    quality_report = report_quality(settings, outcomes, run_label=f"{target.key}-{run_id[:8]}")
+    outcomes = timed(timings, "validate", lambda: validate_returns(settings, as_is(files), run.reread))
+    timed(timings, "load", lambda: load_returns(settings, as_is(files), as_is(outcomes), run_id))
+    quality_report = report_quality(settings, as_is(outcomes), run_label=f"{target.key}-{run_id[:8]}")
     run.lock.ensure_held()  # a run that lost its lock (suspended past its lease) must not mail anyone
-    notices = notify_clerks(settings, outcomes) if send else None
-    alerts = send_immediate_alerts(settings, outcomes) if send else None
+    notices = notify_clerks(settings, as_is(outcomes)) if send else None
+    alerts = send_immediate_alerts(settings, as_is(outcomes)) if send else None
     context, data = timed(timings, "compute", lambda: spec.compute(settings, target))
     stored_before = warehouse_for(settings.warehouse_url).latest_brief(spec.kind, target.key)
-    brief = timed(timings, "render", lambda: render_and_store(settings, context, data))
-    publish_run_artifacts(settings, list(spec.returns_needed(target)), target, data, brief.files)
+    brief = timed(timings, "render", lambda: render_and_store(settings, as_is(context), as_is(data)))
+    publish_run_artifacts(settings, list(spec.returns_needed(target)), target, as_is(data), brief.files)
     run.lock.ensure_held()
-    delivery = timed(timings, "deliver", lambda: deliver_brief(settings, brief, force) if send else None)
+    delivery = timed(timings, "deliver", lambda: deliver_brief(settings, as_is(brief), force) if send else None)
     return {
         "kind": spec.kind,
         "period": target.key,

@@ -19,7 +19,9 @@ import signal
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
+
+from prefect.utilities.annotations import quote
 
 from govbrief import progress
 from govbrief.delivery import mailers
@@ -27,6 +29,15 @@ from govbrief.delivery import mailers
 T = TypeVar("T")
 FAULT_ENV = "GOVBRIEF_TEST_FAULT"
 FAULT_DIR_ENV = "GOVBRIEF_TEST_FAULT_DIR"
+
+
+def as_is(value: T) -> T:
+    """`value` for a task call, handed over without Prefect walking into it to look for futures.
+
+    Prefect visits every element of every task argument; the returns' rows, their outcomes and
+    a brief's data run to tens of thousands of objects, which cost a rerun about half a second.
+    """
+    return cast(T, quote(value))
 
 
 def timed(timings: dict[str, float], stage: str, step: Callable[[], T]) -> T:
