@@ -10,10 +10,11 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from email.message import EmailMessage
 from email.utils import parseaddr
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from govbrief.alerts.events import AlertEvent
 from govbrief.config import Recipient, Role, Settings
 from govbrief.delivery.mailers import Mailer
 from govbrief.delivery.message import build_message
+from govbrief.delivery.once import SendLog, SendReport, send_once
 from govbrief.formatting import fmt_full_date_zh
 from govbrief.periods import parse_period
 from govbrief.render.templates import template_environment
@@ -41,13 +43,8 @@ KIND_ZH = {
 _BLANK_RUNS = re.compile(r"\n{3,}")
 
 
-@dataclass
-class AlertReport:
-    """Which alerts went out in this run, which had gone before, which could not be sent."""
-
-    sent: list[AlertNoticeKey] = field(default_factory=list)
-    skipped: list[AlertNoticeKey] = field(default_factory=list)  # sent in an earlier run
-    failed: dict[AlertNoticeKey, str] = field(default_factory=dict)
+# Which alerts went out in this run, which had gone before, which could not be sent.
+AlertReport = SendReport[AlertNoticeKey]
 
 
 @dataclass(frozen=True)
@@ -90,20 +87,13 @@ def send_alerts(
 
 def _send(warehouse: Warehouse, mailer: Mailer, job: AlertJob, report: AlertReport) -> None:
     key = job.key
-    if warehouse.alert_status(key) == "sent":
-        report.skipped.append(key)
-        return
     mid = alert_message_id(key, job.settings.mail.sender)
-    warehouse.mark_alert_pending(key, _attempt(job.event, mailer.transport, mid))
-    try:
-        mailer.send(alert_message(job, mid))
-    except Exception as exc:  # one alert failing (mail server, template) must not stop the others
-        reason = str(exc) or type(exc).__name__
-        warehouse.mark_alert(key, "failed", error=reason)
-        report.failed[key] = reason
-        return
-    warehouse.mark_alert(key, "sent")
-    report.sent.append(key)
+    log = SendLog(
+        mark_pending=partial(warehouse.mark_alert_pending, key, _attempt(job.event, mailer.transport, mid)),
+        mark=partial(warehouse.mark_alert, key),
+    )
+    already_sent = warehouse.alert_status(key) == "sent"
+    send_once(report, key, already_sent=already_sent, log=log, mailer=mailer, message=partial(alert_message, job, mid))
 
 
 def _attempt(event: AlertEvent, transport: str, message_id: str) -> AlertAttempt:

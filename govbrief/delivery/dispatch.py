@@ -12,25 +12,21 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from functools import partial
 from typing import Literal
 
 from govbrief.briefs.publish import RenderedBrief
 from govbrief.config import Recipient
 from govbrief.delivery.mailers import Mailer
 from govbrief.delivery.message import build_message
+from govbrief.delivery.once import SendLog, SendReport, send_once
 from govbrief.warehouse import BriefRecord, Warehouse
 
 Outcome = Literal["sent", "skipped", "failed"]
 
 
-@dataclass
-class DeliveryReport:
-    """Who got the brief in this run, who already had it, who could not be reached."""
-
-    sent: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    failed: dict[str, str] = field(default_factory=dict)
+# Who got the brief in this run, who already had it, who could not be reached (by address).
+DeliveryReport = SendReport[str]
 
 
 def message_id(brief: BriefRecord, recipient: str, sender: str, attempt: int = 0) -> str:
@@ -55,21 +51,24 @@ def deliver(
     report = DeliveryReport()
     for recipient in recipients:
         status = warehouse.delivery_status(brief.id, recipient.email)
-        if status == "sent" and not force:
-            report.skipped.append(recipient.email)
-            continue
-        attempt = 1 if (force and status == "sent") else 0
+        attempt = 1 if (force and status == "sent") else 0  # a forced resend is a new message
         mid = message_id(brief, recipient.email, sender, attempt)
-        warehouse.mark_delivery_pending(brief.id, recipient.email, mailer.transport, mid)
-        try:
-            mailer.send(_message(rendered, sender, recipient, mid))
-        except Exception as exc:
-            warehouse.mark_delivery(brief.id, recipient.email, "failed", error=str(exc))
-            report.failed[recipient.email] = str(exc)
-            continue
-        warehouse.mark_delivery(brief.id, recipient.email, "sent")
-        report.sent.append(recipient.email)
+        send_once(
+            report,
+            recipient.email,
+            already_sent=status == "sent" and not force,
+            log=_delivery_log(warehouse, brief, recipient.email, mailer.transport, mid),
+            mailer=mailer,
+            message=partial(_message, rendered, sender, recipient, mid),
+        )
     return report
+
+
+def _delivery_log(warehouse: Warehouse, brief: BriefRecord, recipient: str, transport: str, mid: str) -> SendLog:
+    return SendLog(
+        mark_pending=partial(warehouse.mark_delivery_pending, brief.id, recipient, transport, mid),
+        mark=partial(warehouse.mark_delivery, brief.id, recipient),
+    )
 
 
 def _message(rendered: RenderedBrief, sender: str, recipient: Recipient, mid: str):  # type: ignore[no-untyped-def]

@@ -19,12 +19,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from email.message import EmailMessage
 from email.utils import parseaddr
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from govbrief.config import Settings, Unit
 from govbrief.delivery.mailers import Mailer
 from govbrief.delivery.message import build_message
+from govbrief.delivery.once import SendLog, SendReport, send_once
 from govbrief.formatting import fmt_full_date_zh
 from govbrief.glossary import load_glossary
 from govbrief.model import ReceivedFile, ReturnOutcome
@@ -45,13 +47,11 @@ _BLANK_RUNS = re.compile(r"\n{3,}")
 
 
 @dataclass
-class NoticeReport:
-    """Which notices went out in this run, which had gone before, which could not be sent."""
+class NoticeReport(SendReport[NoticeKey]):
+    """Which notices went out in this run, which had gone before, which could not be sent
+    (recipient "" when the unit has no clerk), and which a newer file made moot."""
 
-    sent: list[NoticeKey] = field(default_factory=list)
-    skipped: list[NoticeKey] = field(default_factory=list)  # sent in an earlier run
     superseded: list[NoticeKey] = field(default_factory=list)  # a newer file of the same slot counts now
-    failed: dict[NoticeKey, str] = field(default_factory=dict)  # recipient "" when the unit has no clerk
 
 
 @dataclass(frozen=True)
@@ -171,21 +171,18 @@ def _superseded(file: ReceivedFile, current: Mapping[tuple[str, str, str], SlotS
 
 def _send(warehouse: Warehouse, mailer: Mailer, job: NoticeJob, report: NoticeReport) -> None:
     key = job.key
-    if warehouse.notice_status(key) == "sent":
-        report.skipped.append(key)
-        return
     mid = notice_message_id(key, job.settings.mail.sender)
     kind = job.outcome.file.return_kind
-    warehouse.mark_notice_pending(key, return_kind=kind, transport=mailer.transport, message_id=mid)
-    try:
-        mailer.send(returned_message(job, mid))
-    except Exception as exc:  # one notice failing (mail server, template) must not stop the others
-        reason = str(exc) or type(exc).__name__
-        warehouse.mark_notice(key, "failed", error=reason)
-        report.failed[key] = reason
-        return
-    warehouse.mark_notice(key, "sent")
-    report.sent.append(key)
+    log = SendLog(
+        mark_pending=partial(
+            warehouse.mark_notice_pending, key, return_kind=kind, transport=mailer.transport, message_id=mid
+        ),
+        mark=partial(warehouse.mark_notice, key),
+    )
+    already_sent = warehouse.notice_status(key) == "sent"
+    send_once(
+        report, key, already_sent=already_sent, log=log, mailer=mailer, message=partial(returned_message, job, mid)
+    )
 
 
 def notice_message_id(key: NoticeKey, sender: str) -> str:

@@ -9,15 +9,14 @@ same leader, which the notices table's per-file key cannot tell apart.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any
 
 import sqlalchemy as sa
 
-from govbrief.warehouse.engine import dialect_insert
 from govbrief.warehouse.notices import NoticeStatus
 from govbrief.warehouse.schema import BigId, UtcDateTime, metadata
+from govbrief.warehouse.send_log import attempt_status, record_attempt, record_outcome
 
 alert_notices = sa.Table(
     "alert_notices",
@@ -91,38 +90,21 @@ class AlertNoticeRecord:
 RECORD_COLUMNS = [alert_notices.c[name] for name in AlertNoticeRecord.__dataclass_fields__]
 
 
-def _matches(key: AlertNoticeKey) -> list[sa.ColumnElement[bool]]:
-    return [alert_notices.c.event_key == key.event_key, alert_notices.c.recipient == key.recipient]
-
-
 def alert_status(connection: sa.Connection, key: AlertNoticeKey) -> NoticeStatus | None:
     """'pending', 'sent' or 'failed' for this event and recipient; None if never attempted."""
-    status: NoticeStatus | None = connection.execute(
-        sa.select(alert_notices.c.status).where(*_matches(key))
-    ).scalar_one_or_none()
-    return status
+    return attempt_status(connection, alert_notices, asdict(key))
 
 
 def mark_alert_pending(connection: sa.Connection, key: AlertNoticeKey, attempt: AlertAttempt, now: datetime) -> None:
     """Record an attempt about to be made; a repeated attempt counts up on the same row."""
-    values: dict[str, Any] = {**attempt.__dict__, "status": "pending", "error": None, "updated_at": now}
-    statement = dialect_insert(connection, alert_notices).on_conflict_do_update(
-        index_elements=["event_key", "recipient"],
-        set_={**values, "attempts": alert_notices.c.attempts + 1},
-    )
-    connection.execute(statement, {**values, "event_key": key.event_key, "recipient": key.recipient, "attempts": 1})
+    record_attempt(connection, alert_notices, asdict(key), asdict(attempt), now)
 
 
 def mark_alert(
     connection: sa.Connection, key: AlertNoticeKey, status: NoticeStatus, error: str | None, now: datetime
 ) -> None:
     """Record how an attempt ended ('sent' stamps sent_at); it must have been marked pending first."""
-    values: dict[str, Any] = {"status": status, "error": error, "updated_at": now}
-    if status == "sent":
-        values["sent_at"] = now
-    result = connection.execute(sa.update(alert_notices).where(*_matches(key)).values(**values))
-    if result.rowcount == 0:
-        raise LookupError(f"no pending alert {key.label()}: mark it pending first")
+    record_outcome(connection, alert_notices, asdict(key), status, error, now)
 
 
 def alert_records(connection: sa.Connection, *, event_key: str | None = None) -> list[AlertNoticeRecord]:

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 import sqlalchemy as sa
 
-from govbrief.warehouse.engine import dialect_insert
 from govbrief.warehouse.schema import notices
+from govbrief.warehouse.send_log import SendStatus, attempt_status, record_attempt, record_outcome
 
-NoticeStatus = Literal["pending", "sent", "failed"]
+NoticeStatus = SendStatus
 NoticeKind = Literal["returned"]
 
 
@@ -57,20 +57,12 @@ class NoticeRecord:
         return NoticeKey(self.kind, self.file_sha256, self.unit_code, self.period_key, self.recipient)
 
 
-KEY_COLUMNS = tuple(NoticeKey.__dataclass_fields__)
 RECORD_COLUMNS = [notices.c[name] for name in NoticeRecord.__dataclass_fields__]
-
-
-def _matches(key: NoticeKey) -> list[sa.ColumnElement[bool]]:
-    return [notices.c[name] == value for name, value in asdict(key).items()]
 
 
 def notice_status(connection: sa.Connection, key: NoticeKey) -> NoticeStatus | None:
     """'pending', 'sent' or 'failed' for this notice; None if it was never attempted."""
-    status: NoticeStatus | None = connection.execute(
-        sa.select(notices.c.status).where(*_matches(key))
-    ).scalar_one_or_none()
-    return status
+    return attempt_status(connection, notices, asdict(key))
 
 
 def mark_notice_pending(
@@ -83,26 +75,15 @@ def mark_notice_pending(
     now: datetime,
 ) -> None:
     """Record an attempt about to be made; a repeated attempt counts up on the same row."""
-    attempt = {"transport": transport, "message_id": message_id, "status": "pending", "error": None}
-    insert = dialect_insert(connection, notices)
-    statement = insert.on_conflict_do_update(
-        index_elements=list(KEY_COLUMNS),
-        set_={**attempt, "attempts": notices.c.attempts + 1, "updated_at": now},
-    )
-    row: dict[str, Any] = {**asdict(key), "return_kind": return_kind, **attempt, "attempts": 1, "updated_at": now}
-    connection.execute(statement, row)
+    values = {"return_kind": return_kind, "transport": transport, "message_id": message_id}
+    record_attempt(connection, notices, asdict(key), values, now)
 
 
 def mark_notice(
     connection: sa.Connection, key: NoticeKey, status: NoticeStatus, error: str | None, now: datetime
 ) -> None:
     """Record how an attempt ended ('sent' stamps sent_at); it must have been marked pending first."""
-    values: dict[str, Any] = {"status": status, "error": error, "updated_at": now}
-    if status == "sent":
-        values["sent_at"] = now
-    result = connection.execute(sa.update(notices).where(*_matches(key)).values(**values))
-    if result.rowcount == 0:
-        raise LookupError(f"no pending notice {key.label()}: mark it pending first")
+    record_outcome(connection, notices, asdict(key), status, error, now)
 
 
 def notice_records(

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from govbrief.warehouse.engine import dialect_insert
 from govbrief.warehouse.records import BriefBody, BriefRecord, DeliveryRecord, DeliveryStatus
 from govbrief.warehouse.schema import briefs, deliveries, runs
+from govbrief.warehouse.send_log import attempt_status, record_attempt, record_outcome
 
 BRIEF_RECORD_COLUMNS = [briefs.c[name] for name in BriefRecord.__dataclass_fields__]
 
@@ -51,24 +52,15 @@ def insert_brief_version(connection: sa.Connection, values: dict[str, Any]) -> B
 
 def delivery_status(connection: sa.Connection, brief_id: int, recipient: str) -> DeliveryStatus | None:
     """'pending', 'sent' or 'failed' for this brief and recipient; None if never attempted."""
-    query = sa.select(deliveries.c.status).where(deliveries.c.brief_id == brief_id, deliveries.c.recipient == recipient)
-    status: DeliveryStatus | None = connection.execute(query).scalar_one_or_none()
-    return status
+    return attempt_status(connection, deliveries, _delivery_key(brief_id, recipient))
 
 
 def mark_delivery_pending(
     connection: sa.Connection, brief_id: int, recipient: str, transport: str, message_id: str, now: datetime
 ) -> None:
     """Record an attempt about to be made; a repeated attempt counts up on the same row."""
-    insert = dialect_insert(connection, deliveries)
-    attempt = {"transport": transport, "message_id": message_id, "status": "pending", "error": None}
-    statement = insert.on_conflict_do_update(
-        index_elements=["brief_id", "recipient"],
-        set_={**attempt, "attempts": deliveries.c.attempts + 1, "updated_at": now},
-    )
-    connection.execute(
-        statement, {"brief_id": brief_id, "recipient": recipient, **attempt, "attempts": 1, "updated_at": now}
-    )
+    values = {"transport": transport, "message_id": message_id}
+    record_attempt(connection, deliveries, _delivery_key(brief_id, recipient), values, now)
 
 
 def mark_delivery(
@@ -80,16 +72,11 @@ def mark_delivery(
     now: datetime,
 ) -> None:
     """Record how an attempt ended; it must have been marked pending first."""
-    values: dict[str, Any] = {"status": status, "error": error, "updated_at": now}
-    if status == "sent":
-        values["sent_at"] = now
-    statement = (
-        sa.update(deliveries)
-        .where(deliveries.c.brief_id == brief_id, deliveries.c.recipient == recipient)
-        .values(**values)
-    )
-    if connection.execute(statement).rowcount == 0:
-        raise LookupError(f"no pending delivery of brief {brief_id} to {recipient}: mark it pending first")
+    record_outcome(connection, deliveries, _delivery_key(brief_id, recipient), status, error, now)
+
+
+def _delivery_key(brief_id: int, recipient: str) -> dict[str, Any]:
+    return {"brief_id": brief_id, "recipient": recipient}
 
 
 def deliveries_for(connection: sa.Connection, brief_id: int) -> list[DeliveryRecord]:

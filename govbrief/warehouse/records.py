@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 
 from govbrief.model import Status
 from govbrief.problems import Problem
+from govbrief.warehouse.send_log import SendStatus
 
-DeliveryStatus = Literal["pending", "sent", "failed"]
+DeliveryStatus = SendStatus
 Clock = Callable[[], datetime]
 
 
