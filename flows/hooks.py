@@ -4,6 +4,10 @@ naming the flow, the period, the final state and the error.
 Attach to a brief flow with `@flow(..., **FAILURE_HOOKS)`. A hook can fire more than once
 for one flow run (a retried or re-executed run): a marker file per flow run id in the state
 folder keeps it to one notice, and the Message-ID is the flow run's, so the outbox keeps one copy.
+
+The inbox poll and the alert check run every few minutes: `**POLLER_FAILURE_HOOKS` reports
+their failures once per flow and city day instead (a broken poll would otherwise mail ops
+288 times a day); the notice says so.
 """
 
 from __future__ import annotations
@@ -26,6 +30,11 @@ OPS_ROLE = "ops"
 SUBJECT_PREFIX = "【运行失败】"
 NOTICE_FOLDER = "ops_notices"  # under the state folder: one marker per flow run already reported
 DEFAULT_PERIOD_ZH = "未指定（最近已结束的一期）"
+POLLER_LINES = (
+    "",
+    "该任务每隔几分钟运行一次：今天的后续失败不再通知，请查看 Prefect 界面中的运行记录。",
+    "This check runs every few minutes: later failures today are not mailed; see its runs in the Prefect UI.",
+)
 logger = logging.getLogger("govbrief.flows.hooks")
 
 
@@ -39,6 +48,11 @@ class FailureNotice:
     period: str | None
     state: str
     error: str
+    once_per: str = ""  # "" → once per flow run; else the key of the one notice (a poller's flow and day)
+
+    @property
+    def notice_key(self) -> str:
+        return self.once_per or self.flow_run_id
 
     @property
     def period_label(self) -> str:
@@ -59,10 +73,11 @@ class FailureNotice:
             "",
             "请查看 Prefect 界面中该运行的日志，修复后重新运行。",
             "See the run's logs in the Prefect UI; rerun once fixed.",
+            *(POLLER_LINES if self.once_per else []),
         ]
 
 
-def notice_for(flow_name: str, flow_run: Any, state: Any) -> FailureNotice:
+def notice_for(flow_name: str, flow_run: Any, state: Any, *, once_per: str = "") -> FailureNotice:
     """The notice for a flow run that ended in `state` (Prefect's FlowRun and State)."""
     parameters: Mapping[str, Any] = flow_run.parameters or {}
     period = parameters.get("period")
@@ -73,6 +88,7 @@ def notice_for(flow_name: str, flow_run: Any, state: Any) -> FailureNotice:
         period=str(period) if period else None,
         state=str(state.name or state.type),
         error=error_of(state),
+        once_per=once_per,
     )
 
 
@@ -108,14 +124,14 @@ def notice_message(notice: FailureNotice, settings: Settings) -> EmailMessage | 
         html=f"<html><body><p>{body}</p></body></html>",
         text=text,
         inline_images={},
-        message_id=f"run-failed-{notice.flow_run_id}@{domain}",
+        message_id=f"run-failed-{notice.notice_key}@{domain}",
         headers={"X-Govbrief-Flow-Run": notice.flow_run_id},
     )
 
 
 def send_failure_notice(notice: FailureNotice, settings: Settings) -> bool:
-    """Send the notice unless this flow run was already reported; True when it was sent now."""
-    marker = settings.state_dir / NOTICE_FOLDER / f"{notice.flow_run_id}.sent"
+    """Send the notice unless its flow run (or a poller's day) was already reported; True when sent now."""
+    marker = settings.state_dir / NOTICE_FOLDER / f"{notice.notice_key}.sent"
     message = notice_message(notice, settings)
     if marker.exists() or message is None:
         return False
@@ -137,16 +153,26 @@ def settings_for_run(parameters: Mapping[str, Any]) -> Settings | None:
 
 def notify_ops(flow: Any, flow_run: Any, state: Any) -> None:
     """Prefect on_failure/on_crashed hook: email ops once about this flow run."""
+    _notify(flow, flow_run, state, per_day=False)
+
+
+def notify_ops_daily(flow: Any, flow_run: Any, state: Any) -> None:
+    """Prefect on_failure/on_crashed hook for a poller: email ops once per flow and city day."""
+    _notify(flow, flow_run, state, per_day=True)
+
+
+def _notify(flow: Any, flow_run: Any, state: Any, *, per_day: bool) -> None:
     if isinstance(exception_of(state), RunLockHeld):
         # Another run of the same brief and period holds the lock: this one refused on purpose
         # and said why to whoever started it; nothing is broken for ops to fix.
         logger.warning("no failure notice: %s", exception_of(state))
         return
-    notice = notice_for(flow.name, flow_run, state)
     settings = settings_for_run(flow_run.parameters or {})
     if settings is None:
-        logger.error("no failure notice sent for %s: no readable configuration", notice.subject)
+        logger.error("no failure notice sent for %s: no readable configuration", flow.name)
         return
+    once_per = f"{flow.name}-{settings.today().isoformat()}" if per_day else ""
+    notice = notice_for(flow.name, flow_run, state, once_per=once_per)
     if not any(OPS_ROLE in r.roles for r in settings.recipients):
         logger.error("no failure notice sent for %s: no recipient has the ops role", notice.subject)
     elif send_failure_notice(notice, settings):
@@ -155,3 +181,5 @@ def notify_ops(flow: Any, flow_run: Any, state: Any) -> None:
 
 # `@flow(..., **FAILURE_HOOKS)`: every brief flow reports its failures the same way.
 FAILURE_HOOKS: dict[str, Any] = {"on_failure": [notify_ops], "on_crashed": [notify_ops]}
+# `@flow(..., **POLLER_FAILURE_HOOKS)`: the inbox poll and the alert check, once a day at most.
+POLLER_FAILURE_HOOKS: dict[str, Any] = {"on_failure": [notify_ops_daily], "on_crashed": [notify_ops_daily]}

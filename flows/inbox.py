@@ -18,6 +18,7 @@ from typing import Any
 from prefect import flow
 from prefect.runtime import flow_run
 
+from flows.hooks import POLLER_FAILURE_HOOKS
 from flows.pipeline import gather_all
 from flows.runner import BriefRunFailed, run_brief
 from flows.stages import as_is, timed
@@ -37,7 +38,7 @@ INBOX_LOCK = "inbox"
 POLL_RUN_KIND = "inbox"  # the runs table's `kind` of a poll (brief runs have their brief's kind)
 
 
-@flow(name="inbox-poll", flow_run_name="inbox poll", log_prints=False)
+@flow(name="inbox-poll", flow_run_name="inbox poll", log_prints=False, **POLLER_FAILURE_HOOKS)
 def inbox_poll(config: str | None = None) -> dict[str, Any]:
     """Take in new or changed returns, notify and alert, then rerun or mark the briefs they made stale."""
     settings = load_settings(config)
@@ -149,7 +150,7 @@ def _label(mark: CorrectionMark) -> str:
     return f"{mark.kind}:{mark.period_key}"
 
 
-@flow(name="alert-check", flow_run_name="alert check", log_prints=False)
+@flow(name="alert-check", flow_run_name="alert check", log_prints=False, **POLLER_FAILURE_HOOKS)
 def alert_check(config: str | None = None) -> dict[str, Any]:
     """Send again the 【紧急】 alerts that are failed, or pending long after their run died."""
     settings = load_settings(config)

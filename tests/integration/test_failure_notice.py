@@ -71,3 +71,26 @@ def test_a_crashed_brief_run_sends_ops_a_notice_too(tmp_path: Path, monkeypatch:
     assert notice["Subject"] == "【运行失败】ten-day-brief 2026-11-x1: Crashed"
     body = notice.get_body(preferencelist=("plain",))
     assert body is not None and "interrupted while reading the configuration" in body.get_content()
+
+
+def test_a_failing_inbox_poll_mails_ops_once_a_day_not_every_five_minutes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flows.inbox import inbox_poll
+
+    monkeypatch.setenv("GOVBRIEF_STATE_DIR", str(tmp_path / "state"))
+    settings = load_settings()
+    missing = str(tmp_path / "moved-away.toml")  # the poll's configuration is gone: every poll fails
+
+    states = [inbox_poll(config=missing, return_state=True) for _ in range(3)]
+
+    assert all(state.is_failed() for state in states)
+    [notice] = outbox_messages(settings.mail.outbox)
+    assert notice["To"] == OPS
+    assert notice["Subject"].startswith("【运行失败】inbox-poll")
+    body = notice.get_body(preferencelist=("plain",))
+    assert body is not None
+    text = body.get_content()
+    assert "moved-away.toml" in text
+    assert "今天的后续失败不再通知" in text and "later failures today are not mailed" in text
+    assert (settings.state_dir / "ops_notices" / f"inbox-poll-{settings.today().isoformat()}.sent").exists()
