@@ -29,7 +29,7 @@ from govbrief.periods import Period, parse_period
 from govbrief.warehouse import LockPolicy, RunLockHeld, run_lock
 from govbrief.warehouse.locks import supersede_unfinished_runs
 from tasks.alerts import send_immediate_alerts
-from tasks.common import warehouse_for
+from tasks.common import lock_policy, warehouse_for
 from tasks.deliver import notify_clerks
 from tasks.inbox import close_mark, describe_arrivals, mark_stale_briefs, retry_unsent_alerts, scan_drop_locations
 from tasks.ingest import load_returns, report_quality, validate_returns
@@ -50,7 +50,7 @@ def exclusive(settings: Settings, run_id: str, what: str, work: Callable[[], dic
     """Run `work` holding the inbox lock; when a poll or alert check already holds it, skip this turn
     (the next one comes in minutes) instead of sending the same notice or alert twice."""
     engine = warehouse_for(settings.warehouse_url).engine
-    policy = LockPolicy(wait_s=0.0, lease_s=LockPolicy.from_env().lease_s)
+    policy = LockPolicy(wait_s=0.0, lease_s=lock_policy(settings).lease_s)
     try:
         with run_lock(engine, INBOX_LOCK, run_id=run_id, what=what, policy=policy):
             return work()

@@ -28,7 +28,7 @@ from govbrief.warehouse import BriefRecord, HeldLock, LockHolder, RunLockHeld, r
 from govbrief.warehouse.locks import files_to_follow_up, supersede_unfinished_runs
 from tasks.alerts import send_immediate_alerts
 from tasks.artifacts import publish_run_artifacts
-from tasks.common import warehouse_for
+from tasks.common import lock_policy, warehouse_for
 from tasks.deliver import deliver_brief, notify_clerks
 from tasks.gather import gather_drop, gather_returns
 from tasks.ingest import load_returns, report_quality, validate_returns
@@ -88,7 +88,8 @@ def run_pipeline(
     run_id = str(flow_run.get_id() or uuid.uuid4())
     engine = warehouse_for(settings.warehouse_url).engine
     what = f"{spec.kind_zh} {target.key}"
-    with run_lock(engine, f"{spec.kind}:{target.key}", run_id=run_id, what=what, on_wait=_say_waiting(what)) as lock:
+    key, policy = f"{spec.kind}:{target.key}", lock_policy(settings)
+    with run_lock(engine, key, run_id=run_id, what=what, policy=policy, on_wait=_say_waiting(what)) as lock:
         warehouse = warehouse_for(settings.warehouse_url)
         warehouse.start_run(flow=f"{spec.kind}-brief", kind=spec.kind, period_key=target.key, run_id=run_id)
         reread = files_to_follow_up(engine, spec.kind, target.key, run_id)

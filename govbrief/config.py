@@ -233,6 +233,10 @@ class RunSettings(Frozen):
     # Units per gather task. 1 keeps one task (with its own retries) per unit;
     # a province or the whole country batches them (Prefect costs ~16 ms a task).
     gather_batch: int = Field(default=1, ge=1)
+    # A second run of the same brief and period waits this long for the first, then refuses.
+    lock_wait_seconds: float = Field(default=60.0, ge=0)
+    # A run renews its lock every third of this; one that stops (killed on another host) loses it after.
+    lock_lease_seconds: float = Field(default=300.0, ge=1)
 
 
 class ScheduleSettings(Frozen):

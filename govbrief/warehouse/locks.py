@@ -96,9 +96,10 @@ class LockPolicy:
     poll_s: float = 0.25
 
     @classmethod
-    def from_env(cls) -> LockPolicy:
-        """Defaults, overridden by GOVBRIEF_RUN_LOCK_WAIT_SECONDS and GOVBRIEF_RUN_LOCK_LEASE_SECONDS."""
-        default = cls()
+    def from_env(cls, default: LockPolicy | None = None) -> LockPolicy:
+        """`default` (the configuration's), overridden by GOVBRIEF_RUN_LOCK_WAIT_SECONDS and
+        GOVBRIEF_RUN_LOCK_LEASE_SECONDS."""
+        default = default or cls()
         wait = float(os.environ.get(WAIT_ENV) or default.wait_s)
         lease = float(os.environ.get(LEASE_ENV) or default.lease_s)
         return cls(wait_s=max(wait, 0.0), lease_s=max(lease, 1.0))

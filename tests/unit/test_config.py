@@ -91,3 +91,20 @@ def test_shipped_config_passes_check_config() -> None:
     settings = load_settings(DEFAULT_CONFIG)
     report = check_settings(settings, today=settings.today())
     assert report.problems == []
+
+
+def test_the_run_lock_waits_and_leases_as_configured_unless_the_environment_says_otherwise(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tasks.common import lock_policy
+
+    monkeypatch.delenv("GOVBRIEF_RUN_LOCK_WAIT_SECONDS", raising=False)
+    monkeypatch.delenv("GOVBRIEF_RUN_LOCK_LEASE_SECONDS", raising=False)
+    settings = load_settings(None)
+    configured = settings.model_copy(
+        update={"run": settings.run.model_copy(update={"lock_wait_seconds": 5, "lock_lease_seconds": 90})}
+    )
+    assert (lock_policy(settings).wait_s, lock_policy(settings).lease_s) == (60, 300)  # city.toml's [run]
+    assert (lock_policy(configured).wait_s, lock_policy(configured).lease_s) == (5, 90)
+    monkeypatch.setenv("GOVBRIEF_RUN_LOCK_WAIT_SECONDS", "0")
+    assert (lock_policy(configured).wait_s, lock_policy(configured).lease_s) == (0, 90)
