@@ -123,6 +123,7 @@ class QuarterlySections(TypedDict):
     trend_table: Table  # indicator × (本季, 上季, 环比, 上年同季, 同比, 本年累计)
     interviews: list[EscalationItem]  # 本季约谈: units at 分管 or 常务 rung in the quarter
     half_year_interviews: list[EscalationItem] | None  # Q2/Q4: the half-year 常务副市长约谈 list; None in Q1/Q3
+    half_year_label: str | None  # Q2/Q4: 2026年上半年 / 2026年下半年; None in Q1/Q3
     follow_ups: list[FollowUp]  # last quarter's 约谈 and where each stands now
     band_changes: Table  # 债务风险等级变化: unit × (上季末, 本季末, 变化), lights on the bands
     band_sentences: list[str]  # "本季债务风险等级上升的有西山县（黄→橙）…"

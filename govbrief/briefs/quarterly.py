@@ -95,6 +95,9 @@ def quarterly_sections(metrics: QuarterlyMetrics, safety: SafetyMetrics) -> Quar
         trend_table=trend_table(metrics.trends),
         interviews=interview_items(debt, metrics.interviews) or [],
         half_year_interviews=interview_items(debt, metrics.half_year),
+        half_year_label=None
+        if metrics.half_year is None
+        else Period.containing(PeriodKind.HALF, metrics.quarter.end).label_zh,
         follow_ups=follow_up_rows(metrics),
         band_changes=band_table(metrics),
         band_sentences=band_sentences(metrics),

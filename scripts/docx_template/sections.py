@@ -123,8 +123,8 @@ def interviews(heading: str) -> list[Entry]:
         *when(
             f"{half_year} is not none",
             [
-                ("Heading 2", "（二）半年常务副市长约谈名单"),
-                *records(half_year, ESCALATION_COLUMNS, "本半年无常务副市长约谈事项。"),
+                ("Heading 2", "（二）{{ quarterly.half_year_label }}常务副市长约谈名单"),
+                *records(half_year, ESCALATION_COLUMNS, "{{ quarterly.half_year_label }}无常务副市长约谈事项。"),
             ],
         ),
     ]

@@ -145,7 +145,7 @@ def test_q1_interviews_everyone_lagging_at_the_quarter_end_and_has_no_half_year_
         "西山县": at_quarter_end,
         "清溪县": at_quarter_end,
     }
-    assert quarterly["half_year_interviews"] is None
+    assert quarterly["half_year_interviews"] is None and quarterly["half_year_label"] is None
     assert quarterly["follow_ups"] == []  # nobody was talked to in last year's fourth quarter
     # Last December had no return: no band to compare with.
     assert quarterly["band_sentences"] == [
@@ -167,6 +167,7 @@ def test_q2_interviews_keep_each_units_highest_rung_and_the_half_year_list_only_
         "北坪县": (EXECUTIVE, "连续2个月滞后（半年末仍滞后）"),
     }
     assert all(item["action"] == "由常务副市长约谈主要负责同志" for item in quarterly["half_year_interviews"] or [])
+    assert quarterly["half_year_label"] == "2026年上半年"
 
 
 def test_q3_interviews_and_no_half_year_list() -> None:
@@ -176,7 +177,7 @@ def test_q3_interviews_and_no_half_year_list() -> None:
         "东湖县": (EXECUTIVE, "连续7个月滞后"),
         "北坪县": (VICE, "连续5个月滞后"),
     }
-    assert quarterly["half_year_interviews"] is None
+    assert quarterly["half_year_interviews"] is None and quarterly["half_year_label"] is None
 
 
 # ----- last quarter's 约谈 followed up ---------------------------------------------------------

@@ -315,7 +315,7 @@ def test_quarterly_says_what_its_sections_say() -> None:
     ]
     for output in (seen, text):
         assert [line for line in expected if line not in output] == []
-    assert "半年常务副市长约谈名单" in seen and "半年常务副市长约谈名单" in text
+    assert "（二）2026年上半年常务副市长约谈名单" in seen and "（二）2026年上半年常务副市长约谈名单" in text
     assert (
         "东湖县（年度化债任务，分管副市长约谈）：与序时进度差由-8.5个百分点变为+0.4个百分点，已追上序时进度。" in text
     )
@@ -343,13 +343,14 @@ def test_half_year_list_only_in_q2_and_q4_and_empty_lists_say_so() -> None:
     context = sample_quarterly_context()
     assert context["quarterly"] is not None
     context["quarterly"]["half_year_interviews"] = None
+    context["quarterly"]["half_year_label"] = None
     context["quarterly"]["follow_ups"] = []
     context["quarterly"]["interviews"] = []
     for output in (
         render_html(context, template="quarterly.html.j2"),
         render_text(context, template="quarterly.txt.j2"),
     ):
-        assert "半年常务副市长约谈名单" not in output
+        assert "常务副市长约谈名单" not in output
         assert "本季无约谈事项。" in output
         assert "上季度无约谈事项。" in output
 
@@ -366,3 +367,15 @@ def test_figures_are_numbered_in_the_order_they_appear() -> None:
     assert [text.index(f"图{n}\u3000{chart['title']}") for n, chart in enumerate(order, start=1)] == sorted(
         text.index(f"图{n}\u3000{chart['title']}") for n, chart in enumerate(order, start=1)
     )
+
+
+def test_an_empty_half_year_list_names_the_half_year() -> None:
+    context = sample_quarterly_context()
+    assert context["quarterly"] is not None
+    context["quarterly"].update(half_year_interviews=[], half_year_label="2026年下半年")
+    for output in (
+        render_html(context, template="quarterly.html.j2"),
+        render_text(context, template="quarterly.txt.j2"),
+    ):
+        assert "（二）2026年下半年常务副市长约谈名单" in output
+        assert "2026年下半年无常务副市长约谈事项。" in output
