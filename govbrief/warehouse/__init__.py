@@ -8,7 +8,7 @@ from govbrief.warehouse.locks import HeldLock, LockHolder, LockPolicy, RunLockHe
 from govbrief.warehouse.migrate import upgrade
 from govbrief.warehouse.notices import NoticeKey, NoticeRecord, NoticeStatus
 from govbrief.warehouse.overview import SlotSummary
-from govbrief.warehouse.records import BriefBody, BriefRecord, DeliveryRecord, DeliveryStatus, SlotStatus
+from govbrief.warehouse.records import BriefBody, BriefRecord, DeliveryRecord, DeliveryStatus
 from govbrief.warehouse.store import Warehouse, connect
 
 __all__ = [
@@ -24,7 +24,6 @@ __all__ = [
     "NoticeStatus",
     "RunLockHeld",
     "RunLockLost",
-    "SlotStatus",
     "SlotSummary",
     "Warehouse",
     "connect",

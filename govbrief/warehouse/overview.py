@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from govbrief.model import Status
 from govbrief.problems import Problem
-from govbrief.warehouse.queries import _problem  # one row → Problem mapping, shared with slot_statuses
+from govbrief.warehouse.queries import _problem  # one row → Problem mapping
 from govbrief.warehouse.schema import SLOT, received_files, return_slots, validation_results
 
 SlotKey = tuple[str, str, str]  # return_kind, period_key, unit_code

@@ -12,8 +12,7 @@ import sqlalchemy as sa
 from govbrief.glossary import load_glossary
 from govbrief.problems import Problem
 from govbrief.warehouse.frames import meta_frame, records_frame
-from govbrief.warehouse.records import SlotStatus
-from govbrief.warehouse.schema import observations, received_files, return_slots, validation_results
+from govbrief.warehouse.schema import observations, return_slots
 
 
 def known_slots(connection: sa.Connection, return_kind: str, period_keys: Sequence[str]) -> dict[tuple[str, str], str]:
@@ -22,55 +21,6 @@ def known_slots(connection: sa.Connection, return_kind: str, period_keys: Sequen
         return_slots.c.return_kind == return_kind, return_slots.c.period_key.in_(list(period_keys))
     )
     return {(row.period_key, row.unit_code): row.sha256 for row in connection.execute(query)}
-
-
-def slot_statuses(connection: sa.Connection, return_kind: str, period_key: str) -> dict[str, SlotStatus]:
-    """unit_code → the state of its return for the period, with the problems of the file that counts."""
-    slots, files = return_slots, received_files
-    joined = slots.join(
-        files,
-        sa.and_(*(slots.c[name] == files.c[name] for name in ("return_kind", "period_key", "unit_code", "sha256"))),
-    )
-    query = (
-        sa.select(slots, files.c.original_name)
-        .select_from(joined)
-        .where(slots.c.return_kind == return_kind, slots.c.period_key == period_key)
-        .order_by(slots.c.unit_code)
-    )
-    problems = _current_problems(connection, return_kind, period_key)
-    return {
-        row.unit_code: SlotStatus(
-            unit_code=row.unit_code,
-            status=row.status,
-            sha256=row.sha256,
-            original_name=row.original_name,
-            received_at=row.received_at,
-            revisions=row.revisions,
-            updated_at=row.updated_at,
-            problems=problems.get(row.unit_code, []),
-        )
-        for row in connection.execute(query)
-    }
-
-
-def _current_problems(connection: sa.Connection, return_kind: str, period_key: str) -> dict[str, list[Problem]]:
-    results, slots = validation_results, return_slots
-    query = (
-        sa.select(results)
-        .join(
-            slots,
-            sa.and_(
-                *(results.c[name] == slots.c[name] for name in ("return_kind", "period_key", "unit_code")),
-                results.c.file_sha256 == slots.c.sha256,
-            ),
-        )
-        .where(results.c.return_kind == return_kind, results.c.period_key == period_key)
-        .order_by(results.c.id)
-    )
-    problems: dict[str, list[Problem]] = {}
-    for row in connection.execute(query):
-        problems.setdefault(row.unit_code, []).append(_problem(row))
-    return problems
 
 
 def _problem(row: sa.Row[Any]) -> Problem:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from govbrief.model import Status
-from govbrief.problems import Problem
 from govbrief.warehouse.send_log import SendStatus
 
 DeliveryStatus = SendStatus
@@ -18,20 +16,6 @@ Clock = Callable[[], datetime]
 def utc_now() -> datetime:
     """The default clock: now, timezone-aware, in UTC."""
     return datetime.now(UTC)
-
-
-@dataclass(frozen=True)
-class SlotStatus:
-    """Where one unit's return for one period stands: the file that counts and what was wrong with it."""
-
-    unit_code: str
-    status: Status
-    sha256: str
-    original_name: str
-    received_at: datetime
-    revisions: int  # distinct files received for the slot; >1 means the unit corrected its return
-    updated_at: datetime
-    problems: list[Problem] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,6 @@ from govbrief.warehouse.records import (
     Clock,
     DeliveryRecord,
     DeliveryStatus,
-    SlotStatus,
     utc_now,
 )
 
@@ -78,9 +77,10 @@ class Warehouse:
         """Store a batch of validated returns in one transaction: all of it or none of it."""
         self._write(lambda c: outcomes.save_outcomes(c, outcomes_, run_id=run_id, now=self.clock()))
 
-    def slot_statuses(self, return_kind: str, period_key: str) -> dict[str, SlotStatus]:
-        """unit_code → where its return for the period stands, with its problems."""
-        return self._read(lambda c: queries.slot_statuses(c, return_kind, period_key))
+    def slot_statuses(self, return_kind: str, period_key: str) -> dict[str, SlotSummary]:
+        """unit_code → where its return for the period stands, with its problems (one period of slot_overview)."""
+        slots = self.slot_overview([return_kind], [period_key])
+        return {unit_code: slot for (_, _, unit_code), slot in sorted(slots.items())}
 
     def slot_overview(self, return_kinds: Sequence[str], period_keys: Sequence[str]) -> dict[SlotKey, SlotSummary]:
         """(return_kind, period_key, unit_code) → current file, problems and receipts, for many periods at once."""

@@ -19,11 +19,9 @@ import pytest
 
 from flows.quarterly import quarterly_brief
 from govbrief.config import load_settings
-from govbrief.demo import demo_periods, generate_safety_returns
-from govbrief.demo.debt import generate_debt_returns
-from govbrief.demo.key_tasks import generate_key_task_returns
-from govbrief.periods import Period, PeriodKind
+from govbrief.periods import Period
 from govbrief.warehouse import connect
+from tests.fixtures.demo_returns import this_years_returns
 
 pytestmark = [pytest.mark.prefect]
 JUNE = Period.month(2026, 6)
@@ -35,12 +33,7 @@ def test_the_quarterly_flow_issues_the_second_quarter_with_its_interview_lists_a
     monkeypatch.setenv("GOVBRIEF_STATE_DIR", str(tmp_path / "state"))
     monkeypatch.setenv("GOVBRIEF_DROP_DIR", str(tmp_path / "drop"))
     settings = load_settings()
-    # This year's 旬 and the months from last December (同比 is not what this test checks).
-    xun = [p for p in demo_periods(Period.containing(PeriodKind.TEN_DAY, JUNE.end)) if p.year == 2026]
-    months = [Period.month(2025, 12), *(Period.month(2026, m) for m in range(1, 7))]
-    generate_safety_returns(settings, xun)
-    generate_debt_returns(settings, months)
-    generate_key_task_returns(settings, months)
+    this_years_returns(settings, JUNE)
 
     summary = quarterly_brief(period="2026-Q2")
 

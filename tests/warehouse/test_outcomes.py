@@ -9,7 +9,7 @@ import pytest
 
 from govbrief.glossary import load_glossary
 from govbrief.periods import Period, PeriodKind
-from govbrief.warehouse import SlotStatus, Warehouse, connect
+from govbrief.warehouse import SlotSummary, Warehouse, connect
 from govbrief.warehouse import outcomes as outcomes_module
 from tests.warehouse.builders import (
     FIRST_ARRIVAL,
@@ -30,7 +30,7 @@ def deaths_by_unit(warehouse: Warehouse, start: date, end: date) -> dict[str, in
     return {str(k): int(v) for k, v in frame.groupby("unit_code")["deaths"].sum().items()}
 
 
-def snapshot(warehouse: Warehouse) -> tuple[pd.DataFrame, dict[str, SlotStatus]]:
+def snapshot(warehouse: Warehouse) -> tuple[pd.DataFrame, dict[str, SlotSummary]]:
     """What a brief would read: the month's rows and the slot states."""
     return warehouse.load_observations("accidents", *NOVEMBER), warehouse.slot_statuses(
         "safety", "2026-11-x2"
@@ -189,7 +189,7 @@ def test_slot_status_carries_the_current_files_problems(warehouse: Warehouse) ->
 
     status = warehouse.slot_statuses("safety", "2026-11-x2")["439902"]
     assert status.status == "accepted"
-    assert status.problems == warnings
+    assert list(status.problems) == warnings
     assert status.original_name == "东湖县安全生产旬报表.xlsx"
     assert status.received_at == fixed.received_at and status.received_at.utcoffset() == timedelta(0)
 
@@ -205,8 +205,8 @@ def test_identical_bytes_sent_for_two_periods_are_two_returns(warehouse: Warehou
     )
     warehouse.save_outcomes([outcome(for_x2, problems=[out_of_period])], run_id="r2")
 
-    assert warehouse.slot_statuses("safety", "2026-11-x1")["439902"].problems == []
-    assert warehouse.slot_statuses("safety", "2026-11-x2")["439902"].problems == [out_of_period]
+    assert warehouse.slot_statuses("safety", "2026-11-x1")["439902"].problems == ()
+    assert warehouse.slot_statuses("safety", "2026-11-x2")["439902"].problems == (out_of_period,)
     assert deaths_by_unit(warehouse, *NOVEMBER) == {"439902": 1}
 
 
