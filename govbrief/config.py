@@ -258,6 +258,14 @@ class InboxSettings(Frozen):
     correction_rerun: Literal["auto", "manual"] = "manual"
 
 
+class AlertSettings(Frozen):
+    """Which red events are 【紧急】: those in the newest `recent_periods` periods of their return
+    kind that the warehouse holds (1 = the newest only). Older events — a first run over a year of
+    backlog, a backfill, a late correction of an old return — are not news: the briefs carry them."""
+
+    recent_periods: int = Field(default=2, ge=1)
+
+
 class Settings(Frozen):
     """Everything govbrief knows about the city, resolved and validated."""
 
@@ -274,6 +282,7 @@ class Settings(Frozen):
     run: RunSettings = RunSettings()
     schedule: ScheduleSettings = ScheduleSettings()
     inbox: InboxSettings = InboxSettings()
+    alerts: AlertSettings = AlertSettings()
     debt: DebtSettings = DebtSettings()
     units: tuple[Unit, ...]
     recipients: tuple[Recipient, ...] = ()

@@ -6,7 +6,7 @@ from typing import Any
 
 from prefect import task
 
-from govbrief.alerts import alert_events, send_alerts
+from govbrief.alerts import alert_events, send_alerts, urgent_events
 from govbrief.alerts.events import scenic_limit_from
 from govbrief.config import Settings
 from govbrief.delivery.mailers import mailer_from_settings
@@ -18,16 +18,13 @@ from tasks.common import NO_CACHE, warehouse_for
 def send_immediate_alerts(settings: Settings, outcomes: list[ReturnOutcome]) -> dict[str, Any]:
     """较大及以上事故, 新增隐性债务, 未按期偿付, 景区达80%: one email per event to each leader, once."""
     names = {unit.code: unit.name for unit in settings.units}
-    events = alert_events(outcomes, names, scenic_limit=scenic_limit_from(settings.thresholds))
-    report = send_alerts(
-        warehouse_for(settings.warehouse_url),
-        mailer_from_settings(settings.mail),
-        settings,
-        events,
-        today=settings.today(),
-    )
+    warehouse = warehouse_for(settings.warehouse_url)
+    found = alert_events(outcomes, names, scenic_limit=scenic_limit_from(settings.thresholds))
+    events, old = urgent_events(warehouse, settings, found)
+    report = send_alerts(warehouse, mailer_from_settings(settings.mail), settings, events, today=settings.today())
     return {
         "events": [event.text_zh for event in events],
+        "not_urgent": [event.text_zh for event in old],  # older periods: in the briefs, not mailed at once
         "sent": [key.label() for key in report.sent],
         "skipped": [key.label() for key in report.skipped],
         "failed": {key.label(): error for key, error in report.failed.items()},

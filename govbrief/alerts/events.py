@@ -22,7 +22,7 @@ from govbrief.config import Thresholds
 from govbrief.formatting import fmt_amount, fmt_count, fmt_date_zh, fmt_percent
 from govbrief.grading import GRADES, Grade, grade_for_sector, is_major_plus
 from govbrief.model import ReturnOutcome
-from govbrief.periods import parse_period
+from govbrief.periods import Period, parse_period
 
 AlertKind = Literal["accident", "hidden_debt", "missed_payment", "scenic"]
 # 80 % of 核定最大瞬时承载量 (LB/T 034-2014) unless the configured band's red bound says otherwise;
@@ -62,6 +62,29 @@ def alert_events(
     finders = {**FINDERS, "scenic": (scenic,)}
     events = {event.event_key: event for outcome in accepted for event in _outcome_events(outcome, unit_names, finders)}
     return list(events.values())
+
+
+def recent_events(
+    events: Iterable[AlertEvent], newest: Mapping[str, str], keep: int
+) -> tuple[list[AlertEvent], list[AlertEvent]]:
+    """(urgent, not urgent): an event is urgent when its period is one of the `keep` newest periods
+    of its return kind (`newest`: return kind → the newest period the warehouse holds a return for).
+    A return kind with nothing stored yet counts every event as urgent."""
+    urgent: list[AlertEvent] = []
+    old: list[AlertEvent] = []
+    for event in events:
+        latest = newest.get(event.return_kind)
+        fresh = latest is None or _periods_before(parse_period(latest), parse_period(event.period_key), keep) < keep
+        (urgent if fresh else old).append(event)
+    return urgent, old
+
+
+def _periods_before(latest: Period, period: Period, limit: int) -> int:
+    """How many periods `period` lies before `latest` (0 when it is the latest or later), counted up to `limit`."""
+    steps = 0
+    while period < latest and steps < limit:
+        period, steps = period.next(), steps + 1
+    return steps
 
 
 def scenic_limit_from(thresholds: Thresholds) -> Fraction:

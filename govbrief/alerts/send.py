@@ -18,7 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from govbrief.alerts.events import AlertEvent
+from govbrief.alerts.events import AlertEvent, recent_events
 from govbrief.config import Recipient, Role, Settings
 from govbrief.delivery.mailers import Mailer
 from govbrief.delivery.message import build_message
@@ -65,6 +65,15 @@ class AlertJob:
 def alert_recipients(settings: Settings, roles: Sequence[Role] = ALERT_ROLES) -> tuple[Recipient, ...]:
     """Who gets immediate alerts: every configured recipient with one of `roles` (leaders by default)."""
     return tuple(r for r in settings.recipients if set(r.roles) & set(roles))
+
+
+def urgent_events(
+    warehouse: Warehouse, settings: Settings, events: Sequence[AlertEvent]
+) -> tuple[list[AlertEvent], list[AlertEvent]]:
+    """(urgent, not urgent): events in the newest `[alerts] recent_periods` periods the warehouse holds
+    for their return kind are news; older ones (a backlog, a backfill, a late correction) are not."""
+    newest = warehouse.newest_periods(sorted({event.return_kind for event in events})) if events else {}
+    return recent_events(events, newest, settings.alerts.recent_periods)
 
 
 def send_alerts(

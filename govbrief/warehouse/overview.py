@@ -109,3 +109,13 @@ def _receipts(
     for row in connection.execute(query):
         found.setdefault((row.return_kind, row.period_key, row.unit_code), []).append(row.received_at)
     return found
+
+
+def newest_periods(connection: sa.Connection, return_kinds: Sequence[str]) -> dict[str, str]:
+    """return kind → the newest period any unit has a return stored for (keys of one kind sort by time)."""
+    query = (
+        sa.select(return_slots.c.return_kind, sa.func.max(return_slots.c.period_key))
+        .where(return_slots.c.return_kind.in_(list(return_kinds)))
+        .group_by(return_slots.c.return_kind)
+    )
+    return {kind: newest for kind, newest in connection.execute(query)}

@@ -82,6 +82,10 @@ class Warehouse:
         slots = self.slot_overview([return_kind], [period_key])
         return {unit_code: slot for (_, _, unit_code), slot in sorted(slots.items())}
 
+    def newest_periods(self, return_kinds: Sequence[str]) -> dict[str, str]:
+        """return kind → the newest period a return of that kind is stored for."""
+        return self._read(lambda c: overview.newest_periods(c, return_kinds))
+
     def slot_overview(self, return_kinds: Sequence[str], period_keys: Sequence[str]) -> dict[SlotKey, SlotSummary]:
         """(return_kind, period_key, unit_code) → current file, problems and receipts, for many periods at once."""
         return self._read(lambda c: overview.slot_overview(c, return_kinds, period_keys))

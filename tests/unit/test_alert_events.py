@@ -128,3 +128,20 @@ def test_accidents_without_an_id_are_told_apart_by_day_and_sector() -> None:
     fire = accident("", "2026-11-02", sector="火灾", deaths=3) | {"accident_id": None}
     keys = [e.event_key for e in accident_events(road, fire)]
     assert keys == ["accident:439902:2026-11-02:道路交通", "accident:439902:2026-11-02:火灾"]
+
+
+def test_only_events_in_the_newest_periods_of_their_return_kind_are_urgent() -> None:
+    from govbrief.alerts.events import recent_events
+
+    def at(period: str, kind: str = "safety") -> AlertEvent:
+        return AlertEvent(f"e:{kind}:{period}", "accident", "439902", "东湖县", period, kind, "sha", "t", "x")
+
+    events = [at("2026-11-x2"), at("2026-11-x1"), at("2026-10-x3"), at("2026-10", "debt"), at("2026-08", "debt")]
+    newest = {"safety": "2026-11-x2", "debt": "2026-11"}
+
+    urgent, old = recent_events(events, newest, keep=2)
+    assert [e.period_key for e in urgent] == ["2026-11-x2", "2026-11-x1", "2026-10"]
+    assert [e.period_key for e in old] == ["2026-10-x3", "2026-08"]
+    assert [e.period_key for e in recent_events(events, newest, keep=1)[0]] == ["2026-11-x2"]
+    # A return kind the warehouse holds nothing of yet: nothing to compare with, every event is news.
+    assert recent_events(events, {}, keep=1) == (events, [])

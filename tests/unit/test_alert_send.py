@@ -117,3 +117,21 @@ def test_a_failed_alert_is_retried_next_run_and_sent_once(settings: Settings, wa
 
 def test_other_roles_can_be_chosen(settings: Settings) -> None:
     assert [r.name for r in alert_recipients(settings, ("analyst",))] == ["督查室"]
+
+
+def test_a_backlog_alerts_only_the_events_of_the_newest_two_periods(settings: Settings, warehouse: Warehouse) -> None:
+    from govbrief.alerts import urgent_events
+
+    last_month = outcome(received(period="2026-10-x2", content="old"), accident("A-1", "2026-10-15", deaths=4))
+    this_x2 = outcome(received(period="2026-11-x2"), MAJOR)
+    newest = outcome(received("439903", period="2026-11-x3"))
+    warehouse.save_outcomes([last_month, this_x2, newest], run_id="backlog")
+
+    urgent, old = urgent_events(warehouse, settings, alert_events([last_month, this_x2, newest], UNIT_NAMES))
+    assert [e.event_key for e in urgent] == ["accident:439902:A-2"]
+    assert [e.event_key for e in old] == ["accident:439902:A-1"]
+    mailer = RecordingMailer()
+    send_alerts(warehouse, mailer, settings, urgent, today=TODAY)
+    assert {m["Subject"] for m in mailer.messages} == {"【紧急】东湖县发生较大道路交通事故"}
+    bodies = [m.get_body(preferencelist=("plain",)) for m in mailer.messages]
+    assert all(body is not None and "11月2日" in body.get_content() for body in bodies)
