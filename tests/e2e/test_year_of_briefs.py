@@ -106,9 +106,7 @@ def forms(rendered: RenderedBrief) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("period", YEAR, ids=lambda period: period.key)
-def test_every_form_of_the_brief_says_the_same_figures(
-    year_state: tuple[Settings, Warehouse], period: Period
-) -> None:
+def test_every_form_of_the_brief_says_the_same_figures(year_state: tuple[Settings, Warehouse], period: Period) -> None:
     settings, warehouse = year_state
     context, _ = ASSEMBLERS[period.kind](settings, warehouse, period, issued_on=ISSUED_ON)
     kind = context["kind"]

@@ -58,9 +58,7 @@ def brief_parts() -> dict[str, Any]:
     }
 
 
-def brief_message(
-    parts: dict[str, Any], *, with_pdf: bool = True, message_id: str | None = None
-) -> EmailMessage:
+def brief_message(parts: dict[str, Any], *, with_pdf: bool = True, message_id: str | None = None) -> EmailMessage:
     return build_message(
         subject=SUBJECT,
         sender=SENDER,
@@ -161,9 +159,7 @@ def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     cert_file, key_file = folder / "cert.pem", folder / "key.pem"
     cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     key_file.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     )
     return cert_file, key_file
 
@@ -189,9 +185,7 @@ def smtp_server() -> Iterator[Any]:
     def start(**options: Any) -> tuple[int, Collector]:
         collector, port = Collector(), free_port()
         # server_hostname: skips aiosmtpd's getfqdn(), a DNS lookup that can stall
-        controller = Controller(
-            collector, hostname=LOCALHOST, port=port, server_hostname="localhost", **options
-        )
+        controller = Controller(collector, hostname=LOCALHOST, port=port, server_hostname="localhost", **options)
         controller.start()
         started.append(controller)
         return port, collector
@@ -295,9 +289,7 @@ def test_unreachable_server_is_a_delivery_error(brief_parts: dict[str, Any]) -> 
 # ---------------------------------------------------------------- outbox and the message itself
 
 
-def test_outbox_writes_a_parseable_eml_once_per_message_id(
-    tmp_path: Path, brief_parts: dict[str, Any]
-) -> None:
+def test_outbox_writes_a_parseable_eml_once_per_message_id(tmp_path: Path, brief_parts: dict[str, Any]) -> None:
     outbox = OutboxMailer(tmp_path / "outbox")
     message_id = "<gb.ten_day.2026-11-x2.v1.ab12@shifan.example.gov.cn>"
     outbox.send(brief_message(brief_parts, message_id=message_id))

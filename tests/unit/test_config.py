@@ -27,9 +27,7 @@ def test_shipped_demo_city_loads_with_nine_units(monkeypatch: pytest.MonkeyPatch
     assert settings.thresholds.bands["hz_general_fix_rate"].yellow == 0.95
 
 
-def test_environment_overrides_state_warehouse_and_transport(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_environment_overrides_state_warehouse_and_transport(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GOVBRIEF_STATE_DIR", str(tmp_path / "s"))
     monkeypatch.setenv("GOVBRIEF_WAREHOUSE_URL", "postgresql+psycopg://u:secret@db/gb")
     monkeypatch.setenv("GOVBRIEF_MAIL_TRANSPORT", "smtp")
@@ -52,7 +50,7 @@ def test_smtp_credentials_come_from_the_environment(monkeypatch: pytest.MonkeyPa
 
 def test_every_problem_is_named_at_once(tmp_path: Path) -> None:
     bad = DEFAULT_CONFIG.read_text(encoding="utf-8")
-    bad = bad.replace('code = "439902"', 'code = "4399"').replace('port = 587', 'port = 70000')
+    bad = bad.replace('code = "439902"', 'code = "4399"').replace("port = 587", "port = 70000")
     bad = bad.replace('security = "starttls"', 'security = "tls13"')
     bad = bad.replace('email = "clerk.gaoxin@shifan.example.gov.cn"', 'email = "nobody"')
     with pytest.raises(ConfigError) as caught:

@@ -70,14 +70,10 @@ def test_same_seed_same_returns_other_seed_other_returns(settings: Settings) -> 
 
 
 def _digests(paths: list[Path]) -> dict[str, tuple[str, float]]:
-    return {
-        p.name + p.parent.name: (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime) for p in paths
-    }
+    return {p.name + p.parent.name: (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime) for p in paths}
 
 
-def test_written_files_are_byte_identical_across_runs(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_written_files_are_byte_identical_across_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     runs = []
     for run in ("a", "b"):
         monkeypatch.setenv("GOVBRIEF_DROP_DIR", str(tmp_path / run))

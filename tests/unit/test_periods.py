@@ -188,9 +188,7 @@ def test_containing(kind: PeriodKind, day: date, key: str) -> None:
 
 
 @given(st.sampled_from(ALL_KINDS), st.dates(min_value=date(1901, 1, 1), max_value=date(2200, 12, 31)))
-def test_the_containing_period_contains_the_day_and_touches_its_neighbours(
-    kind: PeriodKind, day: date
-) -> None:
+def test_the_containing_period_contains_the_day_and_touches_its_neighbours(kind: PeriodKind, day: date) -> None:
     period = Period.containing(kind, day)
     assert period.contains(day)
     assert period.previous().end + timedelta(days=1) == period.start

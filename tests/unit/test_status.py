@@ -101,9 +101,7 @@ def test_a_corrected_return_is_replaced_and_keeps_its_timeliness_and_count(
     assert twice.file == "西山县安全生产旬报表.xlsx"
 
 
-def test_a_refused_correction_wins_over_the_accepted_return_before_it(
-    warehouse: Warehouse, settings: Settings
-) -> None:
+def test_a_refused_correction_wins_over_the_accepted_return_before_it(warehouse: Warehouse, settings: Settings) -> None:
     arrive(
         warehouse,
         outcome(received("439904", content="v1", at=at(21, 9)), accident("A-1", "2026-11-12")),

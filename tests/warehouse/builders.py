@@ -61,9 +61,7 @@ def accident(accident_id: str, occurred_on: str, **figures: Any) -> dict[str, An
 def accidents_frame(unit: str, rows: list[dict[str, Any]]) -> pd.DataFrame:
     """A canonical 事故明细 frame with the dtypes a reader produces, plus `_row` and `_sheet`."""
     columns = load_glossary().sheet("accidents").column_ids
-    frame = pd.DataFrame(
-        [{"county": UNIT_NAMES.get(unit, unit)} | row for row in rows], columns=list(columns)
-    )
+    frame = pd.DataFrame([{"county": UNIT_NAMES.get(unit, unit)} | row for row in rows], columns=list(columns))
     frame = frame.astype(
         {
             "deaths": "int64",
@@ -112,9 +110,7 @@ def problem(severity: str = "warning", row: int | None = 5, rule: str = "blank_c
     )
 
 
-def outcome(
-    file: ReceivedFile, *accidents: dict[str, Any], problems: list[Problem] | None = None
-) -> ReturnOutcome:
+def outcome(file: ReceivedFile, *accidents: dict[str, Any], problems: list[Problem] | None = None) -> ReturnOutcome:
     """An outcome with an accidents frame and a one-row enforcement frame."""
     frames = {
         "accidents": accidents_frame(file.unit_code, list(accidents)),
@@ -125,6 +121,4 @@ def outcome(
 
 def refused(file: ReceivedFile) -> ReturnOutcome:
     """An outcome whose errors refuse it (the frames it had still attached)."""
-    return outcome(
-        file, accident("A-9", "2026-11-15", deaths=1), problems=[problem("error", rule="unknown_sector")]
-    )
+    return outcome(file, accident("A-9", "2026-11-15", deaths=1), problems=[problem("error", rule="unknown_sector")])

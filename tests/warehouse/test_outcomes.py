@@ -32,9 +32,7 @@ def deaths_by_unit(warehouse: Warehouse, start: date, end: date) -> dict[str, in
 
 def snapshot(warehouse: Warehouse) -> tuple[pd.DataFrame, dict[str, SlotSummary]]:
     """What a brief would read: the month's rows and the slot states."""
-    return warehouse.load_observations("accidents", *NOVEMBER), warehouse.slot_statuses(
-        "safety", "2026-11-x2"
-    )
+    return warehouse.load_observations("accidents", *NOVEMBER), warehouse.slot_statuses("safety", "2026-11-x2")
 
 
 def test_saved_rows_load_back_with_glossary_dtypes(warehouse: Warehouse) -> None:
@@ -92,9 +90,7 @@ def test_empty_result_still_has_every_typed_column(warehouse: Warehouse) -> None
     loaded = warehouse.load_observations("hazards", *NOVEMBER)
     sheet = load_glossary().sheet("hazards")
     assert loaded.empty
-    assert set(sheet.column_ids) | {"unit_code", "period_key", "period_start", "period_end"} <= set(
-        loaded.columns
-    )
+    assert set(sheet.column_ids) | {"unit_code", "period_key", "period_start", "period_end"} <= set(loaded.columns)
     assert loaded["units_checked"].dtype == "int64"
     assert loaded["period_end"].dtype == "datetime64[ns]"
 
@@ -200,9 +196,7 @@ def test_identical_bytes_sent_for_two_periods_are_two_returns(warehouse: Warehou
     assert for_x1.sha256 == for_x2.sha256
     out_of_period = problem("error", rule="date_outside_period")
 
-    warehouse.save_outcomes(
-        [outcome(for_x1, accident("A-1", "2026-11-05", deaths=1)), refused(for_x2)], run_id="r1"
-    )
+    warehouse.save_outcomes([outcome(for_x1, accident("A-1", "2026-11-05", deaths=1)), refused(for_x2)], run_id="r1")
     warehouse.save_outcomes([outcome(for_x2, problems=[out_of_period])], run_id="r2")
 
     assert warehouse.slot_statuses("safety", "2026-11-x1")["439902"].problems == ()
@@ -224,9 +218,7 @@ def test_record_files_is_idempotent_and_feeds_revisions(warehouse: Warehouse) ->
 
 
 def test_a_failing_value_rolls_the_whole_batch_back(warehouse: Warehouse) -> None:
-    warehouse.save_outcomes(
-        [outcome(received("439902"), accident("A-1", "2026-11-12", deaths=2))], run_id="r1"
-    )
+    warehouse.save_outcomes([outcome(received("439902"), accident("A-1", "2026-11-12", deaths=2))], run_id="r1")
     before_rows, before_slots = snapshot(warehouse)
     poisoned = outcome(received("439904"), accident("C-1", "2026-11-14"))
     poisoned.frames["accidents"]["summary"] = pd.Series([object()], dtype=object)  # no record holds it

@@ -15,9 +15,7 @@ from govbrief.warehouse.schema import deliveries
 METRICS: dict[str, Any] = {"deaths": 3, "accidents": 2, "lagging": ["东湖县"], "ratio": 0.125}
 
 
-def save(
-    warehouse: Warehouse, content_hash: str, period_key: str = "2026-11-x2", **extra: Any
-) -> BriefRecord:
+def save(warehouse: Warehouse, content_hash: str, period_key: str = "2026-11-x2", **extra: Any) -> BriefRecord:
     return warehouse.save_brief(
         kind="ten_day",
         period_key=period_key,
@@ -133,9 +131,7 @@ def test_a_run_records_its_start_end_and_summary(warehouse: Warehouse) -> None:
     run_id = warehouse.start_run(flow="brief", kind="ten_day", period_key="2026-11-x2")
     assert warehouse.run(run_id) is not None and warehouse.run(run_id)["status"] == "running"  # type: ignore[index]
 
-    warehouse.finish_run(
-        run_id, status="completed", summary={"accepted": 8, "refused": 1, "late": ["439904"]}
-    )
+    warehouse.finish_run(run_id, status="completed", summary={"accepted": 8, "refused": 1, "late": ["439904"]})
 
     run = warehouse.run(run_id)
     assert run is not None
@@ -145,6 +141,4 @@ def test_a_run_records_its_start_end_and_summary(warehouse: Warehouse) -> None:
         "late": ["439904"],
     }
     assert run["finished_at"] >= run["started_at"]
-    assert (
-        warehouse.start_run(flow="brief", kind="ten_day", period_key="2026-11-x2", run_id="fixed") == "fixed"
-    )
+    assert warehouse.start_run(flow="brief", kind="ten_day", period_key="2026-11-x2", run_id="fixed") == "fixed"
