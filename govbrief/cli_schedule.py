@@ -89,6 +89,8 @@ def _serve(settings: Settings, specs: list[DeploymentSpec], port: int) -> None:
     )
     try:
         serve_deployments(deployments, port=port, log_file=log_file)
+    except KeyboardInterrupt:  # Ctrl-C before Prefect's runner took over (while registering): the same stop
+        pass
     except EmbeddedServerError as exc:
         err.print(f"[red]Prefect 服务未启动 / server did not start[/red]: {escape(str(exc))}", highlight=False)
         raise typer.Exit(1) from None

@@ -37,6 +37,14 @@ FLOW_OF = {
     PeriodKind.QUARTER: "quarterly-brief",
 }
 BRIEF_FLOWS = set(FLOW_OF.values())
+DEPLOYMENTS = {
+    "ten-day-brief/scheduled",
+    "monthly-brief/scheduled",
+    "quarterly-brief/scheduled",
+    "inbox-poll/scheduled",
+    "alert-check/scheduled",
+    "backfill/on-demand",
+}
 STARTUP_SECONDS = 180  # a fresh Prefect database migrates first
 WINDOW = timedelta(days=360)  # well inside the 12 months serve schedules, whatever the exact start
 
@@ -53,6 +61,12 @@ def healthy(port: int) -> bool:
         return bool(api(port, "health"))
     except httpx.HTTPError:
         return False
+
+
+def deployment_names(port: int) -> set[str]:
+    """flow/deployment of every deployment registered so far."""
+    flows_by_id = {f["id"]: f["name"] for f in api(port, "flows/filter", {})}
+    return {f"{flows_by_id.get(d['flow_id'], '?')}/{d['name']}" for d in api(port, "deployments/filter", {})}
 
 
 def scheduled_brief_runs(port: int) -> list[tuple[datetime, str, str]]:
@@ -86,7 +100,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     process = start([str(BIN / "govbrief"), "serve", "--port", str(port)], env, REPO_ROOT, log)
     try:
         wait_for(lambda: healthy(port), "the embedded server", process, log)
-        wait_for(lambda: len(api(port, "deployments/filter", {})) >= 5, "the deployments", process, log)
+        wait_for(lambda: deployment_names(port) >= DEPLOYMENTS, "the deployments", process, log)
         ready = datetime.now(ZoneInfo("Asia/Shanghai"))
         settings = load_settings(None)
         expected = DeliveryPlanner(settings).between(launched, launched + WINDOW)
@@ -103,16 +117,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
 
 
 def test_serve_registers_every_deployment_on_its_embedded_server(served: dict[str, Any]) -> None:
-    port = served["port"]
-    flows_by_id = {f["id"]: f["name"] for f in api(port, "flows/filter", {})}
-    names = {f"{flows_by_id[d['flow_id']]}/{d['name']}" for d in api(port, "deployments/filter", {})}
-    assert {
-        "ten-day-brief/scheduled",
-        "monthly-brief/scheduled",
-        "quarterly-brief/scheduled",
-        "inbox-poll/scheduled",
-        "backfill/on-demand",
-    } <= names
+    assert deployment_names(served["port"]) == DEPLOYMENTS
 
 
 def test_prefects_scheduled_runs_fall_exactly_on_the_working_day_delivery_dates(served: dict[str, Any]) -> None:
