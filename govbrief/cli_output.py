@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -55,15 +57,9 @@ def progress_view(console: Console) -> Iterator[None]:
     with Progress(*columns, console=console, transient=True) as bar:
         progress.use(RichProgress(bar))
         try:
-            with console.status("启动 Prefect starting…") if False else _noop():
-                yield
+            yield
         finally:
             progress.use(None)
-
-
-@contextmanager
-def _noop() -> Iterator[None]:
-    yield
 
 
 def print_summary(console: Console, summary: dict[str, Any]) -> None:
@@ -79,16 +75,19 @@ def print_summary(console: Console, summary: dict[str, Any]) -> None:
     )
     alerts = data["alerts"]
     red = sum(1 for a in alerts if a["level"] == "red")
-    console.print(f"[bold]{brief['subject']}[/bold]  v{brief['version']}")
-    console.print(f"  报送 returns   {len(units)} units: {counts}")
-    console.print(f"  预警 alerts    {red} red, {len(alerts) - red} yellow")
-    console.print(f"  简报 brief     {brief['html']}")
+    # One line per fact, never wrapped (paths stay whole in a log or a narrow terminal).
+    say = partial(console.print, soft_wrap=True, highlight=False)
+    say(f"[bold]{escape(brief['subject'])}[/bold]  v{brief['version']}")
+    say(f"  报送 returns   {len(units)} units: {escape(counts)}")
+    say(f"  预警 alerts    {red} red, {len(alerts) - red} yellow")
+    say(f"  简报 brief     {escape(str(brief['html']))}")
     if delivery is None:
-        console.print("  发送 delivery  not sent (--no-send)")
+        say("  发送 delivery  not sent (--no-send)")
         return
-    console.print(
-        f"  发送 delivery  {len(delivery['sent'])} sent via {delivery['transport']} → {delivery['destination']}"
+    say(
+        f"  发送 delivery  {len(delivery['sent'])} sent via {delivery['transport']} → "
+        f"{escape(str(delivery['destination']))}"
         f"; {len(delivery['skipped'])} already had it; {len(delivery['failed'])} failed"
     )
     for address, error in delivery["failed"].items():
-        console.print(f"  [red]failed[/red] {address}: {error}")
+        say(f"  [red]failed[/red] {escape(address)}: {escape(str(error))}")
