@@ -13,6 +13,7 @@ imported inside the functions so the CLI starts fast.
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,17 @@ class _DocxEnvironment(HardenedEnvironment):
 def docx_template_path(kind: str) -> Path:
     """The Word template of a brief kind: reports_templates/{kind}.docx."""
     return DEFAULT_TEMPLATES_DIR / DOCX_TEMPLATE.format(kind=kind)
+
+
+def word_template_source(path: Path) -> str:
+    """The Jinja source docxtpl compiles from a Word template's document XML, one paragraph a line
+    (and docxtpl's paragraph-level tags, whose paragraphs it removed, on lines of their own)."""
+    from docxtpl import DocxTemplate
+
+    template = DocxTemplate(str(path))
+    template.init_docx()
+    source = str(template.patch_xml(template.get_xml()))
+    return re.sub(r"(<w:p[ >])", r"\n\1", source).replace("</w:p>", "</w:p>\n")
 
 
 def render_docx(context: BriefContext, *, template: Path | None = None) -> bytes:

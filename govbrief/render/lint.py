@@ -1,7 +1,8 @@
 """Lint report templates before they are used: what `govbrief check-templates` reports.
 
-Each template is parsed in the hardened environment and checked for syntax
-errors, constructs that would switch escaping off or bypass it, method calls
+Each template — the `.j2` files and the Word templates (`.docx`, whose document
+XML docxtpl compiles as one Jinja template) — is parsed in the hardened
+environment and checked for syntax errors, constructs that would switch escaping off or bypass it, method calls
 other than methods of plain data, names starting with `_`, references to files
 outside the templates folder, and variables its data does not provide: a brief
 template's variables must be keys of BriefContext; other templates declare
@@ -10,9 +11,11 @@ theirs in TEMPLATE_VARIABLES.
 
 from __future__ import annotations
 
+import html
 import posixpath
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
@@ -20,6 +23,7 @@ from jinja2 import Environment, TemplateSyntaxError, meta, nodes
 from jinja2.sandbox import modifies_known_mutable
 
 from govbrief.briefs.context import BriefContext
+from govbrief.render.docx import XML_TEMPLATE_NAME, word_template_source
 from govbrief.render.sandbox import escaping_refusals, template_kind, template_references
 from govbrief.render.templates import template_environment
 
@@ -72,6 +76,7 @@ PLAIN_METHODS = frozenset(
 
 
 _INTROSPECTION = Environment()
+SNIPPET_CHARS = 40
 
 
 @dataclass(frozen=True)
@@ -83,27 +88,55 @@ class Finding:
     message_zh: str
     message_en: str
     severity: Severity = "error"
+    snippet: str = ""  # Word templates: the paragraph's text, to find it in Word (their lines mean nothing)
 
     def text(self) -> str:
-        """`ten_day.html.j2 第12行：… / line 12: …`."""
+        """`ten_day.html.j2 第12行：… / line 12: …`; a Word template's paragraph is quoted instead."""
+        if self.snippet:
+            return f"{self.template} “{self.snippet}”：{self.message_zh} / at “{self.snippet}”: {self.message_en}"
         return f"{self.template} 第{self.line}行：{self.message_zh} / line {self.line}: {self.message_en}"
 
 
 def lint_folder(folder: Path) -> dict[str, list[Finding]]:
-    """Every `.j2` template under `folder` (by name relative to it) and its findings."""
-    names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.j2") if p.is_file())
+    """Every `.j2` and `.docx` template under `folder` (by name relative to it) and its findings."""
+    paths = [*folder.rglob("*.j2"), *folder.rglob("*.docx")]
+    names = sorted(p.relative_to(folder).as_posix() for p in paths if p.is_file() and not p.name.startswith("~$"))
     return {name: lint_template(folder, name) for name in names}
 
 
 def lint_template(folder: Path, name: str) -> list[Finding]:
     """The findings of one template of `folder`, most serious first within each line."""
-    source = (folder / name).read_text(encoding="utf-8")
+    if name.endswith(".docx"):
+        return lint_word_template(folder, name)
+    return _lint_source(folder, name, (folder / name).read_text(encoding="utf-8"), kind_name=name)
+
+
+def lint_word_template(folder: Path, name: str) -> list[Finding]:
+    """A Word template's findings, each naming the paragraph it is in by its text."""
+    try:
+        source = word_template_source(folder / name)
+    except Exception as exc:  # not a Word file, a damaged one: say so instead of failing the whole check
+        reason = str(exc) or type(exc).__name__
+        return [Finding(name, 1, f"无法读取Word模板：{reason}", f"cannot read the Word template: {reason}")]
+    lines = source.splitlines()
+    findings = _lint_source(folder, name, source, kind_name=XML_TEMPLATE_NAME)
+    return [replace(f, snippet=_paragraph_text(lines, f.line)) for f in findings]
+
+
+def _paragraph_text(lines: list[str], line: int) -> str:
+    text = re.sub(r"<[^>]+>", "", lines[line - 1]) if 0 < line <= len(lines) else ""
+    text = html.unescape(" ".join(text.split()))
+    return text if len(text) <= SNIPPET_CHARS else text[: SNIPPET_CHARS - 1] + "…"
+
+
+def _lint_source(folder: Path, name: str, source: str, *, kind_name: str) -> list[Finding]:
+    """`kind_name` decides how escaping is checked (a Word template's XML is escaped like HTML)."""
     environment = template_environment(folder)
     try:
         tree = environment.parse(source, name)
     except TemplateSyntaxError as exc:
         return [Finding(name, exc.lineno, f"语法错误：{exc.message}", f"syntax error: {exc.message}")]
-    findings = [Finding(name, r.line, r.message_zh, r.message_en) for r in escaping_refusals(tree, name)]
+    findings = [Finding(name, r.line, r.message_zh, r.message_en) for r in escaping_refusals(tree, kind_name)]
     findings += _reference_findings(tree, name, folder)
     findings += _method_findings(tree, name)
     findings += _variable_findings(source, name, environment)

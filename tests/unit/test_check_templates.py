@@ -37,9 +37,11 @@ def test_the_repo_templates_pass() -> None:
 
 
 def test_every_shipped_template_is_checked_and_clean_the_quarterly_ones_included() -> None:
-    shipped = sorted(p.relative_to(DEFAULT_TEMPLATES_DIR).as_posix() for p in DEFAULT_TEMPLATES_DIR.rglob("*.j2"))
+    files = [*DEFAULT_TEMPLATES_DIR.rglob("*.j2"), *DEFAULT_TEMPLATES_DIR.rglob("*.docx")]
+    shipped = sorted(p.relative_to(DEFAULT_TEMPLATES_DIR).as_posix() for p in files)
     results = lint_folder(DEFAULT_TEMPLATES_DIR)
     assert sorted(results) == shipped
+    assert {"ten_day.docx", "monthly.docx", "quarterly.docx"} <= set(shipped)
     assert {"quarterly.html.j2", "quarterly.txt.j2", "quarterly.print.html.j2"} <= set(shipped)
     assert {name for name in shipped if name.startswith("partials/sections/")} >= {
         f"partials/sections/{section}.{form}.j2"
@@ -152,3 +154,33 @@ def test_an_unknown_template_is_a_warning_not_a_refusal(tmp_path: Path) -> None:
     code, output = check(tmp_path)
     assert code == 0
     assert "! poster.html.j2 第1行：不认识的模板，变量未核对" in output
+
+
+def add_paragraph(word_template: Path, text: str) -> None:
+    """What an analyst does in Word: type a paragraph into the template and save it."""
+    import docx
+
+    document = docx.Document(str(word_template))
+    document.add_paragraph(text)
+    document.save(str(word_template))
+
+
+def test_a_word_template_edited_with_safe_or_an_unknown_field_is_refused_naming_the_paragraph(
+    templates: Path,
+) -> None:
+    word = templates / "monthly.docx"
+    add_paragraph(word, "督查意见：{{ opinion|safe }}")
+
+    code, output = check(word)
+
+    assert code == 1
+    refused = [line for line in output.splitlines() if "monthly.docx" in line and "✗" in line]
+    assert any("“督查意见：{{ opinion|safe }}”" in line and "safe" in line for line in refused), output
+    assert any("未声明的变量 opinion" in line and "undeclared variable opinion" in line for line in refused), output
+    assert "1 refused" in output
+
+
+def test_a_damaged_word_template_is_refused_not_a_crash(templates: Path) -> None:
+    (templates / "ten_day.docx").write_bytes(b"PK\x03\x04 not really a Word file")
+    findings = lint_template(templates, "ten_day.docx")
+    assert [f.message_en.split(":")[0] for f in findings] == ["cannot read the Word template"]
