@@ -30,6 +30,12 @@ def outbox_messages(outbox: Path) -> list[EmailMessage]:
     return [parser.parsebytes(path.read_bytes()) for path in sorted(outbox.glob("*.eml"))]  # type: ignore[misc]
 
 
+def plain_text(message: EmailMessage) -> str:
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None
+    return str(body.get_content())
+
+
 def test_a_failed_brief_run_sends_ops_one_notice_naming_flow_period_and_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -43,9 +49,7 @@ def test_a_failed_brief_run_sends_ops_one_notice_naming_flow_period_and_error(
     [notice] = outbox_messages(settings.mail.outbox)
     assert notice["To"] == OPS
     assert notice["Subject"].startswith("【运行失败】ten-day-brief 2026-11")
-    body = notice.get_body(preferencelist=("plain",))
-    assert body is not None
-    text = body.get_content()
+    text = plain_text(notice)
     assert "ten-day-brief" in text and f"期次 Period: {WRONG_KIND_PERIOD}" in text and "Failed" in text
     assert "ValueError" in text and "needs a ten_day period" in text
 
@@ -69,8 +73,7 @@ def test_a_crashed_brief_run_sends_ops_a_notice_too(tmp_path: Path, monkeypatch:
 
     [notice] = outbox_messages(settings.mail.outbox)
     assert notice["Subject"] == "【运行失败】ten-day-brief 2026-11-x1: Crashed"
-    body = notice.get_body(preferencelist=("plain",))
-    assert body is not None and "interrupted while reading the configuration" in body.get_content()
+    assert "interrupted while reading the configuration" in plain_text(notice)
 
 
 def test_a_failing_inbox_poll_mails_ops_once_a_day_not_every_five_minutes(
@@ -88,9 +91,7 @@ def test_a_failing_inbox_poll_mails_ops_once_a_day_not_every_five_minutes(
     [notice] = outbox_messages(settings.mail.outbox)
     assert notice["To"] == OPS
     assert notice["Subject"].startswith("【运行失败】inbox-poll")
-    body = notice.get_body(preferencelist=("plain",))
-    assert body is not None
-    text = body.get_content()
+    text = plain_text(notice)
     assert "moved-away.toml" in text
     assert "今天的后续失败不再通知" in text and "later failures today are not mailed" in text
     assert (settings.state_dir / "ops_notices" / f"inbox-poll-{settings.today().isoformat()}.sent").exists()
