@@ -12,7 +12,8 @@ import pytest
 from govbrief.briefs.context import ChartSpec
 from govbrief.briefs.monthly import progress_chart
 from govbrief.render.charts import render_chart_png, render_chart_svg
-from tests.fixtures.contexts import sample_monthly_context, sample_ten_day_context
+from tests.fixtures.contexts import sample_ten_day_context
+from tests.fixtures.contexts_monthly import sample_monthly_context
 from tests.unit import test_metrics_debt as debt_case
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

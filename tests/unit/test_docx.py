@@ -25,7 +25,9 @@ from govbrief.briefs.context import BriefContext
 from govbrief.render.docx import docx_template_path, render_docx
 from govbrief.render.sandbox import UnsafeTemplateError
 from govbrief.render.templates import render_html
-from tests.fixtures.contexts import UNITS, sample_monthly_context, sample_quarterly_context, sample_ten_day_context
+from tests.fixtures.contexts import UNITS, sample_ten_day_context
+from tests.fixtures.contexts_monthly import sample_monthly_context
+from tests.fixtures.contexts_quarterly import sample_quarterly_context
 
 HOSTILE_SUMMARY = "<script>alert(1)</script> & 'x'"
 CORRECTION = "西山县11月26日重新报送隐患排查表，全市一般隐患整改率由95.5%更正为95.6%。"

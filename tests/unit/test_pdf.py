@@ -23,7 +23,8 @@ from govbrief.render.charts import render_chart_svg
 from govbrief.render.fonts import ALIASES_FILE, ensure_font_aliases
 from govbrief.render.pdf import render_pdf
 from govbrief.render.templates import render_html
-from tests.fixtures.contexts import SCRIPT_SUMMARY, UNITS, sample_quarterly_context, sample_ten_day_context
+from tests.fixtures.contexts import SCRIPT_SUMMARY, UNITS, sample_ten_day_context
+from tests.fixtures.contexts_quarterly import sample_quarterly_context
 
 A4_POINTS = (595.3, 841.9)
 MM = 72 / 25.4
