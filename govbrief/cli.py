@@ -32,7 +32,7 @@ from govbrief.cli_app import (
     warn,
 )
 from govbrief.config import Settings
-from govbrief.periods import Period, PeriodKind, parse_period, ten_days_between
+from govbrief.periods import Period, PeriodKind, parse_period
 
 CountiesOption = Annotated[
     list[str] | None,
@@ -229,29 +229,36 @@ def archive(config: ConfigOption = None) -> None:
 @app.command("status")
 def status(
     period: PeriodOption = None,
+    returns: Annotated[
+        str | None,
+        typer.Option("--returns", help="Return kinds, comma-separated (default: all: safety,debt,key_tasks)."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the matrix as JSON on stdout.")] = False,
     config: ConfigOption = None,
 ) -> None:
-    """Submission status, unit × return × period. 报送情况矩阵。"""
-    from govbrief.status import matrix_json, render_matrix_table, submission_matrix
+    """Submission status, unit × return × period (a month: its 旬 and its monthly returns). 报送情况矩阵。"""
+    from govbrief.glossary import load_glossary
+    from govbrief.status import matrix_json, periods_within, render_matrix_table, submission_matrix
     from govbrief.warehouse import connect
 
     settings = settings_or_exit(config)
-    chosen = parse_period(period) if period else Period.containing(PeriodKind.MONTH, today_in_city(settings))
-    periods = [p for p in history_months(chosen) if p.start <= today_in_city(settings)] or [chosen]
-    matrix = submission_matrix(connect(settings.warehouse_url), settings, periods, ["safety"], today_in_city(settings))
+    today = today_in_city(settings)
+    chosen = parse_period(period) if period else Period.containing(PeriodKind.MONTH, today)
+    glossary = load_glossary()
+    known = list(glossary.returns)
+    # By default every return kind the period holds a period of (a 旬 holds no monthly return).
+    fitting = [kind for kind in known if periods_within(chosen, glossary.returns[kind].cadence)]
+    kinds = [kind.strip() for kind in returns.split(",") if kind.strip()] if returns else fitting
+    if unknown := [kind for kind in kinds if kind not in known]:
+        err.print(f"[red]未知报表 / unknown return kind[/red]: {', '.join(unknown)} (known: {', '.join(known)})")
+        raise typer.Exit(2)
+    started = today if chosen.start <= today else None  # a past or current period: hide what has not begun
+    warehouse = connect(settings.warehouse_url)
+    matrix = submission_matrix(warehouse, settings, [chosen], kinds, today, started_by=started)
     if as_json:
         sys.stdout.write(json.dumps(matrix_json(matrix), ensure_ascii=False, indent=2, default=str) + "\n")
     else:
         out.print(render_matrix_table(matrix))
-
-
-def history_months(period: Period) -> list[Period]:
-    """The 旬 a status view covers: the 旬 itself, or every 旬 of a longer period."""
-    if period.kind is PeriodKind.TEN_DAY:
-        return [period]
-    first = Period.containing(PeriodKind.TEN_DAY, period.start)
-    return ten_days_between(first, Period.containing(PeriodKind.TEN_DAY, period.end))
 
 
 @contextmanager

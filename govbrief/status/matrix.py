@@ -187,14 +187,20 @@ def periods_within(period: Period, cadence: str) -> list[Period]:
 
 
 def matrix_columns(
-    settings: Settings, periods: Sequence[Period], kinds: Sequence[ReturnKindInfo], calendar: WorkCalendar
+    settings: Settings,
+    periods: Sequence[Period],
+    kinds: Sequence[ReturnKindInfo],
+    calendar: WorkCalendar,
+    started_by: date | None = None,
 ) -> list[MatrixColumn]:
-    """One column per return kind and period of its cadence within the requested periods; finer first."""
+    """One column per return kind and period of its cadence within the requested periods; finer first.
+    With `started_by`, periods that have not begun by that day are left out."""
     columns = {
         (kind.id, inner.key): MatrixColumn(kind, inner, return_deadline(settings, kind.cadence, inner, calendar))
         for period in periods
         for kind in kinds
         for inner in periods_within(period, kind.cadence)
+        if started_by is None or inner.start <= started_by
     }
     order = {kind.id: i for i, kind in enumerate(kinds)}
     return sorted(
@@ -211,14 +217,17 @@ def submission_matrix(
     today: date,
     *,
     calendar: WorkCalendar | None = None,
+    started_by: date | None = None,
 ) -> StatusMatrix:
     """Every configured unit's status for each return kind in each period.
 
     A period longer than a return kind's cadence shows each of its periods of
-    that cadence (a month → its three 旬 of the safety return).
+    that cadence (a month → its three 旬 of the safety return, and the month of
+    the debt return); with `started_by`, only the periods begun by that day.
     """
     kinds = [return_kind_info(kind) for kind in return_kinds]
-    columns = matrix_columns(settings, periods, kinds, calendar or WorkCalendar.from_settings(settings))
+    calendar = calendar or WorkCalendar.from_settings(settings)
+    columns = matrix_columns(settings, periods, kinds, calendar, started_by)
     slots = warehouse.slot_overview([k.id for k in kinds], sorted({c.period.key for c in columns}))
     cells = {
         (unit.code, column.return_kind.id, column.period.key): _cell(column, unit, slots, today)

@@ -245,3 +245,50 @@ def test_the_single_file_summary_uses_the_same_status_function(warehouse: Wareho
     legacy = summarise_submissions(settings.units, single, DUE, matrix.timezone)
     from_matrix = {i.unit_code: i for i in matrix_submissions(matrix, "safety", X2)}
     assert all(info == from_matrix[info.unit_code] for info in legacy if info.unit_code != "439902")
+
+
+def test_a_month_so_far_shows_its_begun_ten_days_and_its_monthly_returns(
+    warehouse: Warehouse, settings: Settings
+) -> None:
+    arrive(warehouse, outcome(received(at=ON_TIME)))
+    november = parse_period("2026-11")
+    matrix = submission_matrix(
+        warehouse, settings, [november], ["safety", "debt", "key_tasks"], today=AFTER, started_by=AFTER
+    )
+    assert [column.key for column in matrix.columns] == [
+        "safety/2026-11-x1",
+        "safety/2026-11-x2",
+        "safety/2026-11-x3",
+        "debt/2026-11",
+        "key_tasks/2026-11",
+    ]
+    assert matrix.cell("439902", "safety", X2.key).status == "on_time"
+    assert matrix.cell("439902", "debt", "2026-11").status == "pending"  # due in December
+    # A day in the month's second 旬: the third has not begun and is left out.
+    early = submission_matrix(warehouse, settings, [november], ["safety"], today=DUE, started_by=date(2026, 11, 15))
+    assert [column.key for column in early.columns] == ["safety/2026-11-x1", "safety/2026-11-x2"]
+
+
+def test_status_lists_every_return_kind_unless_told_and_refuses_an_unknown_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from govbrief.cli import app
+
+    monkeypatch.setenv("GOVBRIEF_STATE_DIR", str(tmp_path / "state"))
+    every = CliRunner().invoke(app, ["status", "--period", "2026-10", "--json"])
+    assert every.exit_code == 0, every.output
+    kinds = [kind["id"] for kind in json.loads(every.stdout)["return_kinds"]]
+    assert kinds == ["safety", "debt", "key_tasks"]
+    columns = [column["key"] for column in json.loads(every.stdout)["columns"]]
+    assert columns[-2:] == ["debt/2026-10", "key_tasks/2026-10"] and len(columns) == 5
+
+    debt_only = CliRunner().invoke(app, ["status", "--period", "2026-10", "--returns", "debt", "--json"])
+    assert [c["key"] for c in json.loads(debt_only.stdout)["columns"]] == ["debt/2026-10"]
+
+    ten_days = CliRunner().invoke(app, ["status", "--period", "2026-10-x3", "--json"])
+    assert [kind["id"] for kind in json.loads(ten_days.stdout)["return_kinds"]] == ["safety"]  # no monthly return
+
+    wrong = CliRunner().invoke(app, ["status", "--returns", "safty"])
+    assert wrong.exit_code == 2 and "safty" in wrong.stderr and "safety" in wrong.stderr
