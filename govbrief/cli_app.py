@@ -22,8 +22,10 @@ app = typer.Typer(
     no_args_is_help=True,
     help="govbrief: 旬简报/月通报/季总结 from county returns. 督查简报工作流。",
 )
-out = Console()
-err = Console(stderr=True)
+# Messages are never wrapped by us (soft wrap): a line stays whole in a log or a pipe, and a
+# terminal wraps it itself. Tables still fit the terminal's width.
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 ConfigOption = Annotated[
     str | None,
