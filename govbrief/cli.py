@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from govbrief.cli_app import (
     BRIEF_PERIOD_KIND,
@@ -250,7 +251,8 @@ def status(
     fitting = [kind for kind in known if periods_within(chosen, glossary.returns[kind].cadence)]
     kinds = [kind.strip() for kind in returns.split(",") if kind.strip()] if returns else fitting
     if unknown := [kind for kind in kinds if kind not in known]:
-        err.print(f"[red]未知报表 / unknown return kind[/red]: {', '.join(unknown)} (known: {', '.join(known)})")
+        shown = escape(", ".join(unknown))
+        err.print(f"[red]未知报表 / unknown return kind[/red]: {shown} (known: {', '.join(known)})")
         raise typer.Exit(2)
     started = today if chosen.start <= today else None  # a past or current period: hide what has not begun
     warehouse = connect(settings.warehouse_url)
