@@ -68,7 +68,7 @@ def _backfill(span: str) -> dict[str, float]:
 
     from flows.backfill import backfill_period, backfill_periods
     from flows.ten_day import ten_day_brief
-    from govbrief.periods import PeriodKind
+    from govbrief.calendar.periods import PeriodKind
 
     periods = backfill_periods(PeriodKind.TEN_DAY, *span.split(":"))
     before = periods[0].previous().key

@@ -42,7 +42,7 @@ def generate(state: Path, period: str, env: dict[str, str]) -> float:
     """Write the demo returns (timed apart: generating is not part of a brief run)."""
     began = time.perf_counter()
     code = (
-        "from govbrief.config import load_settings; from govbrief.periods import parse_period;"
+        "from govbrief.config import load_settings; from govbrief.calendar.periods import parse_period;"
         "from govbrief.demo import demo_periods, generate_safety_returns;"
         f"t = parse_period({period!r}); s = load_settings();"
         "generate_safety_returns(s, demo_periods(t), awkward_period=t)"
@@ -55,10 +55,11 @@ def generate_year(month: str, env: dict[str, str]) -> float:
     """The demo's safety, debt and key-task returns from January of last year to `month` (as `demo --year`)."""
     began = time.perf_counter()
     code = (
-        "from govbrief.config import load_settings; from govbrief.periods import Period, PeriodKind, parse_period;"
+        "from govbrief.config import load_settings;"
+        "from govbrief.calendar.periods import Period, PeriodKind, parse_period;"
         "from govbrief.demo import demo_periods, generate_safety_returns;"
-        "from govbrief.demo.debt import demo_months, generate_debt_returns;"
-        "from govbrief.demo.key_tasks import generate_key_task_returns;"
+        "from govbrief.demo.debt_returns import demo_months, generate_debt_returns;"
+        "from govbrief.demo.key_task_returns import generate_key_task_returns;"
         f"m = parse_period({month!r}); s = load_settings();"
         "generate_safety_returns(s, demo_periods(Period.containing(PeriodKind.TEN_DAY, m.end)));"
         "generate_debt_returns(s, demo_months(m)); generate_key_task_returns(s, demo_months(m))"

@@ -22,8 +22,8 @@ from prefect import flow
 from prefect.artifacts import create_table_artifact
 
 from flows.runner import BriefRunFailed, run_brief
+from govbrief.calendar.periods import Period, PeriodKind, parse_period
 from govbrief.config import load_settings
-from govbrief.periods import Period, PeriodKind, parse_period
 
 BRIEF_KINDS = {"ten_day": PeriodKind.TEN_DAY, "monthly": PeriodKind.MONTH, "quarterly": PeriodKind.QUARTER}
 STATUS_ZH = {

@@ -27,10 +27,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from govbrief.briefs.schedule import BRIEF_KINDS, Delivery, DeliveryPlanner, rrule_text, working_days_after
+from govbrief.calendar.periods import PeriodKind
+from govbrief.calendar.workdays import WorkCalendar
 from govbrief.config import Settings
-from govbrief.periods import PeriodKind
-from govbrief.schedule import BRIEF_KINDS, Delivery, DeliveryPlanner, rrule_text, working_days_after
-from govbrief.workdays import WorkCalendar
 
 if TYPE_CHECKING:
     from prefect.deployments.runner import RunnerDeployment

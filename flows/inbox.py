@@ -22,10 +22,10 @@ from flows.hooks import POLLER_FAILURE_HOOKS
 from flows.pipeline import gather_all
 from flows.runner import BriefRunFailed, run_brief
 from flows.stages import as_is, timed
+from govbrief.calendar.periods import Period, parse_period
 from govbrief.config import Settings, load_settings
-from govbrief.inbox import left_over_by_unfinished, merged
-from govbrief.inbox_corrections import CorrectionMark
-from govbrief.periods import Period, parse_period
+from govbrief.inbox.stale_briefs import CorrectionMark
+from govbrief.inbox.watch import left_over_by_unfinished, merged
 from govbrief.warehouse import LockPolicy, RunLockHeld, run_lock
 from govbrief.warehouse.locks import supersede_unfinished_runs
 from tasks.alerts import send_immediate_alerts

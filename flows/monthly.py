@@ -10,8 +10,8 @@ from prefect import flow
 
 from flows.hooks import FAILURE_HOOKS
 from flows.pipeline import BriefSpec, run_pipeline
-from govbrief.briefs.sources import returns_needed
-from govbrief.periods import PeriodKind
+from govbrief.briefs.registry import returns_needed
+from govbrief.calendar.periods import PeriodKind
 from tasks.monthly import compute_monthly
 
 MONTHLY = BriefSpec("monthly", "月通报", PeriodKind.MONTH, partial(returns_needed, "monthly"), compute_monthly)

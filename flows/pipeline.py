@@ -17,15 +17,15 @@ from typing import Any
 from prefect.runtime import flow_run
 
 from flows.stages import as_is, timed
-from govbrief import progress
-from govbrief.briefs.context import BriefContext
+from govbrief.calendar.periods import Period, PeriodKind, parse_period
 from govbrief.config import Settings, Unit, load_settings
-from govbrief.gather import split_units
+from govbrief.intake.gather import split_units
 from govbrief.intake.identify import units_named
 from govbrief.model import ReceivedFile
-from govbrief.periods import Period, PeriodKind, parse_period
+from govbrief.render.context import BriefContext
 from govbrief.warehouse import BriefRecord, HeldLock, LockHolder, RunLockHeld, run_lock
 from govbrief.warehouse.locks import files_to_follow_up, supersede_unfinished_runs
+from tasks import stage_progress as progress
 from tasks.alerts import send_immediate_alerts
 from tasks.artifacts import publish_run_artifacts
 from tasks.common import lock_policy, warehouse_for

@@ -6,8 +6,8 @@ import importlib
 from collections.abc import Sequence
 from typing import Any
 
+from govbrief.calendar.periods import Period, PeriodKind
 from govbrief.config import Settings
-from govbrief.periods import Period, PeriodKind
 
 # Period kind → (module, flow function) of the brief issued for it. Imported on demand:
 # importing Prefect costs seconds the CLI's other commands should not pay.

@@ -23,8 +23,8 @@ from typing import Any, TypeVar, cast
 
 from prefect.utilities.annotations import quote
 
-from govbrief import progress
 from govbrief.delivery import mailers
+from tasks import stage_progress as progress
 
 T = TypeVar("T")
 FAULT_ENV = "GOVBRIEF_TEST_FAULT"

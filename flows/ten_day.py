@@ -9,8 +9,8 @@ from prefect import flow
 
 from flows.hooks import FAILURE_HOOKS
 from flows.pipeline import BriefSpec, run_pipeline
-from govbrief.briefs.sources import returns_needed
-from govbrief.periods import PeriodKind
+from govbrief.briefs.registry import returns_needed
+from govbrief.calendar.periods import PeriodKind
 from tasks.compute import compute_ten_day
 
 TEN_DAY = BriefSpec("ten_day", "旬简报", PeriodKind.TEN_DAY, partial(returns_needed, "ten_day"), compute_ten_day)

@@ -63,7 +63,7 @@ class MailSettings(Frozen):
 
 class SourceSpec(Frozen):
     """Where a unit's returns come from. Only folders are read today; SQL and HTTP
-    sources fit the same interface (govbrief.sources) and are validated here."""
+    sources fit the same interface (govbrief.intake.sources) and are validated here."""
 
     kind: Literal["folder", "sql", "http"] = "folder"
     path: str | None = None

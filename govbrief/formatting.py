@@ -4,13 +4,23 @@ Every brief form (email, text, PDF, DOCX) shows the strings made here, so they
 all say the same thing. Rounding is 四舍五入 (half up, on the decimal value a
 person would read), not Python's banker's rounding: 6.25% shows as "6.3%".
 Unknown values (None, NaN) show as "—".
+
+Text the system writes into CSV or Excel files must never run as a formula:
+return cells are free text from outside (简要情况 may contain anything), and a
+cell that starts like a formula would run when an analyst opens our CSV in Excel
+or WPS (CSV injection, e.g. ``=HYPERLINK(...)``). Following the OWASP guidance,
+such text gets a leading single quote, which makes it text (`escape_cell`).
 """
 
 from __future__ import annotations
 
+import csv
 import math
+import re
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 DASH = "—"
 
@@ -88,3 +98,24 @@ def fmt_date_range_zh(start: date, end: date) -> str:
 def join_names(names: list[str] | tuple[str, ...]) -> str:
     """Names joined the Chinese way: 东湖县、西山县."""
     return "、".join(names)
+
+
+# CSV/Excel escaping. ASCII triggers from OWASP, plus the full-width forms a Chinese input method types.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+# "-3" or "+1.5" is read as a number, never as a formula: no quote, so figures stay figures.
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+def escape_cell(value: object) -> object:
+    """The value, with a leading ' when it is text a spreadsheet would take for a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def write_csv(path: str | Path, header: Sequence[object], rows: Iterable[Sequence[object]]) -> None:
+    """Write a CSV that Excel and WPS open with Chinese intact (UTF-8 with BOM), every cell escaped."""
+    with Path(path).open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow([escape_cell(cell) for cell in header])
+        writer.writerows([escape_cell(cell) for cell in row] for row in rows)

@@ -16,9 +16,9 @@ from typing import Any
 from prefect import task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 
+from govbrief.calendar.periods import Period
 from govbrief.config import Settings
 from govbrief.metrics.catalogue import BY_ID, Indicator
-from govbrief.periods import Period
 from govbrief.quality.digest import file_rows, problems_markdown
 from govbrief.status.matrix import submission_matrix
 from govbrief.status.present import matrix_json

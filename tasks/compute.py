@@ -6,10 +6,10 @@ from typing import Any
 
 from prefect import task
 
-from govbrief.briefs.assemble import assemble_ten_day
-from govbrief.briefs.context import BriefContext
+from govbrief.briefs.ten_day.assemble import assemble_ten_day
+from govbrief.calendar.periods import Period
 from govbrief.config import Settings
-from govbrief.periods import Period
+from govbrief.render.context import BriefContext
 from tasks.common import NO_CACHE, warehouse_for
 
 

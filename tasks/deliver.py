@@ -6,11 +6,11 @@ from typing import Any
 
 from prefect import task
 
-from govbrief.briefs.stored import StoredBrief
+from govbrief.briefs.versions import StoredBrief
 from govbrief.config import Settings
 from govbrief.delivery.dispatch import deliver
 from govbrief.delivery.mailers import mailer_from_settings
-from govbrief.delivery.returned import send_returned_notices
+from govbrief.delivery.refusal_notices import send_returned_notices
 from govbrief.model import ReturnOutcome
 from tasks.common import NO_CACHE, warehouse_for
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from prefect import task
 
-from govbrief import progress
+from govbrief.calendar.periods import Period
 from govbrief.config import Settings
-from govbrief.gather import gather_shared, gather_unit, split_units
 from govbrief.glossary import load_glossary
+from govbrief.intake.gather import gather_shared, gather_unit, split_units
 from govbrief.model import ReceivedFile
-from govbrief.periods import Period
+from tasks import stage_progress as progress
 from tasks.common import NO_CACHE
 
 

@@ -10,9 +10,9 @@ from prefect import task
 from govbrief.alerts import send_alerts
 from govbrief.config import Settings
 from govbrief.delivery.mailers import mailer_from_settings
-from govbrief.inbox import InboxScan, arrivals, scan_inbox
-from govbrief.inbox_alerts import retry_plan, unsent_alerts
-from govbrief.inbox_corrections import CorrectionMark, MarkStatus, finish_mark, mark_stale, open_marks, stale_briefs
+from govbrief.inbox.alert_retry import retry_plan, unsent_alerts
+from govbrief.inbox.stale_briefs import CorrectionMark, MarkStatus, finish_mark, mark_stale, open_marks, stale_briefs
+from govbrief.inbox.watch import InboxScan, arrivals, scan_inbox
 from govbrief.model import ReturnOutcome
 from tasks.common import NO_CACHE, warehouse_for
 

@@ -6,7 +6,7 @@ from prefect import task
 
 from govbrief.config import Settings
 from govbrief.glossary import load_glossary
-from govbrief.ingest import Intake, fresh_files, one_per_slot, read_returns, validate_outcomes
+from govbrief.intake.ingest import Intake, fresh_files, one_per_slot, read_returns, validate_outcomes
 from govbrief.model import ReceivedFile, ReturnOutcome
 from govbrief.quality.report import quality_summary, write_quality_report
 from tasks.artifacts import publish_quality_artifacts

@@ -10,10 +10,10 @@ from typing import Any
 
 from prefect import task
 
-from govbrief.briefs.assemble_monthly import assemble_monthly
-from govbrief.briefs.context import BriefContext
+from govbrief.briefs.monthly.assemble import assemble_monthly
+from govbrief.calendar.periods import Period
 from govbrief.config import Settings
-from govbrief.periods import Period
+from govbrief.render.context import BriefContext
 from tasks.common import NO_CACHE, warehouse_for
 
 

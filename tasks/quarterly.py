@@ -7,10 +7,10 @@ from typing import Any
 
 from prefect import task
 
-from govbrief.briefs.assemble_quarterly import assemble_quarterly
-from govbrief.briefs.context import BriefContext
+from govbrief.briefs.quarterly.assemble import assemble_quarterly
+from govbrief.calendar.periods import Period
 from govbrief.config import Settings
-from govbrief.periods import Period
+from govbrief.render.context import BriefContext
 from tasks.common import NO_CACHE, warehouse_for
 
 

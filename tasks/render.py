@@ -10,13 +10,13 @@ from typing import Any
 
 from prefect import task
 
-from govbrief.briefs.context import BriefContext
-from govbrief.briefs.corrections import correction_note, diff_figures
-from govbrief.briefs.publish import brief_files, content_hash, read_brief_files, render_brief, write_brief_files
-from govbrief.briefs.sources import returns_needed
-from govbrief.briefs.stored import StoredBrief
+from govbrief.briefs.correction_notes import correction_note, diff_figures
+from govbrief.briefs.registry import returns_needed
+from govbrief.briefs.versions import StoredBrief
+from govbrief.calendar.periods import parse_period
 from govbrief.config import Settings
-from govbrief.periods import parse_period
+from govbrief.render.context import BriefContext
+from govbrief.render.rendered_brief import brief_files, content_hash, read_brief_files, render_brief, write_brief_files
 from govbrief.warehouse import BriefRecord, Warehouse
 from tasks.common import NO_CACHE, warehouse_for
 

@@ -18,11 +18,11 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from govbrief.calendar.periods import Period, parse_period
 from govbrief.config import Thresholds
 from govbrief.formatting import fmt_amount, fmt_count, fmt_date_zh, fmt_percent
-from govbrief.grading import GRADES, Grade, grade_for_sector, is_major_plus
+from govbrief.metrics.grading import GRADES, Grade, grade_for_sector, is_major_plus
 from govbrief.model import ReturnOutcome
-from govbrief.periods import Period, parse_period
 
 AlertKind = Literal["accident", "hidden_debt", "missed_payment", "scenic"]
 # 80 % of 核定最大瞬时承载量 (LB/T 034-2014) unless the configured band's red bound says otherwise;

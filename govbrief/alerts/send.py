@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from govbrief.alerts.events import AlertEvent, recent_events
+from govbrief.calendar.periods import parse_period
 from govbrief.config import Recipient, Role, Settings
 from govbrief.delivery.mailers import Mailer
 from govbrief.delivery.message import build_message
 from govbrief.delivery.once import SendLog, SendReport, send_once
 from govbrief.formatting import fmt_full_date_zh
-from govbrief.periods import parse_period
 from govbrief.render.templates import template_environment
 from govbrief.warehouse import Warehouse
 from govbrief.warehouse.alert_notices import AlertAttempt, AlertNoticeKey

@@ -15,11 +15,11 @@ from collections.abc import Sequence
 from functools import partial
 from typing import Literal
 
-from govbrief.briefs.publish import RenderedBrief
 from govbrief.config import Recipient
 from govbrief.delivery.mailers import Mailer
 from govbrief.delivery.message import build_message
 from govbrief.delivery.once import SendLog, SendReport, send_once
+from govbrief.render.rendered_brief import RenderedBrief
 from govbrief.warehouse import BriefRecord, Warehouse
 
 Outcome = Literal["sent", "skipped", "failed"]

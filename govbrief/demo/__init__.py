@@ -1,6 +1,6 @@
 """Demo data for the fictional city 示范市: plausible county returns with the awkward cases."""
 
-from govbrief.demo.safety import (
+from govbrief.demo.safety_returns import (
     LATE_UNIT,
     REFUSED_UNIT,
     SafetyReturn,

@@ -10,8 +10,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
+from govbrief.calendar.periods import Period
 from govbrief.demo.randomness import weighted
-from govbrief.periods import Period
 
 CORE_HAZARD_SECTORS = ("道路交通", "危险化学品", "建筑施工", "火灾", "工矿商贸")
 OPTIONAL_HAZARD_SECTORS = ("烟花爆竹", "森林火灾", "其他")

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from govbrief.calendar.periods import Period
 from govbrief.config import Settings
 from govbrief.glossary import load_glossary
-from govbrief.periods import Period
 
 CORRECTED_UNIT = "439904"  # 南岭县 sends a return, then a corrected one a day later
 FOLDER_NAMED_UNIT = "439906"  # 清溪县's file sits in a folder named 清溪, with a generic name

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from govbrief.periods import Period, PeriodKind
+from govbrief.calendar.periods import Period, PeriodKind
 
 MONTHS_IN_YEAR = 12
 

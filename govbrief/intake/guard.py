@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from govbrief.intake.cfb import OLE2_MAGIC, cfb_stream, legacy_workbook_encrypted, workbook_stream
 from govbrief.problems import Problem
+from govbrief.readers.cfb import OLE2_MAGIC, cfb_stream, legacy_workbook_encrypted, workbook_stream
 
 FileFormat = Literal["xlsx", "xls", "encrypted_ooxml", "csv", "html", "pdf", "zip", "unknown"]
 ReadableFormat = Literal["xlsx", "xls", "csv", "html"]

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Literal
 
+from govbrief.calendar.periods import Period, PeriodKind
 from govbrief.config import Unit
-from govbrief.periods import Period, PeriodKind
 from govbrief.problems import Problem
 
 EvidenceSource = Literal["file_name", "folder", "column", "title"]

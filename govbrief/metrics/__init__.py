@@ -3,7 +3,6 @@
 from govbrief.metrics.change import Change, change
 from govbrief.metrics.result import CITY, MetricAlert, SafetyMetrics
 from govbrief.metrics.safety import compute_safety
-from govbrief.metrics.targets import death_quotas, load_targets
 
 __all__ = [
     "CITY",
@@ -12,6 +11,4 @@ __all__ = [
     "SafetyMetrics",
     "change",
     "compute_safety",
-    "death_quotas",
-    "load_targets",
 ]

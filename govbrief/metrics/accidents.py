@@ -1,6 +1,6 @@
 """Accident indicators (indicators.md section A): counts, deaths, grades, sectors.
 
-The grade is recomputed from the figures (govbrief.grading's bounds), never
+The grade is recomputed from the figures (govbrief.metrics.grading's bounds), never
 taken from the return's stated grade. `grade_levels` is the vectorised twin of
 `grading.grade_for_sector`; a test keeps the two in agreement.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from govbrief.grading import (
+from govbrief.metrics.grading import (
     DEATH_BOUNDS,
     FOREST_FIRE,
     FOREST_HA_BOUNDS,

@@ -21,9 +21,9 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
+from govbrief.calendar.periods import Period
 from govbrief.config import Escalation, Thresholds, Unit
-from govbrief.grading import band_light
-from govbrief.metrics.debt_alerts import debt_alerts
+from govbrief.metrics.debt_lights import debt_alerts
 from govbrief.metrics.debt_result import (
     DEBT_TARGET,
     QUOTA_TARGET,
@@ -33,11 +33,11 @@ from govbrief.metrics.debt_result import (
     task_target,
 )
 from govbrief.metrics.escalation import escalations
+from govbrief.metrics.grading import band_light
 from govbrief.metrics.key_tasks import done_by_month, task_completion, task_table
 from govbrief.metrics.progress import lagging
 from govbrief.metrics.ranking import rank_units
 from govbrief.metrics.result import CITY
-from govbrief.periods import Period
 
 STOCKS = ["legal_balance", "debt_limit", "hidden_balance", "overdue_balance"]
 BASE_FLOWS = ["hidden_new", "due", "paid_on_time"]

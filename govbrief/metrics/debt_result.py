@@ -23,13 +23,13 @@ from typing import Any, cast
 
 import pandas as pd
 
+from govbrief.calendar.periods import Period
 from govbrief.config import Unit
-from govbrief.grading import Light
 from govbrief.metrics.escalation import EscalationEntry, Recovery
+from govbrief.metrics.grading import Light
 from govbrief.metrics.progress import lag_streaks
 from govbrief.metrics.result import CITY, CITY_NAME_ZH, MetricAlert
-from govbrief.periods import Period
-from govbrief.quality.plan_tables import KeyTask
+from govbrief.targets.plans import KeyTask
 
 DEBT_TARGET = "debt"
 QUOTA_TARGET = "death_quota"
@@ -84,7 +84,7 @@ class DebtTargets:
     def from_table(
         cls, table: pd.DataFrame, task_targets: Mapping[tuple[str, str], float] | None = None
     ) -> DebtTargets:
-        """From the target table of govbrief.metrics.targets.load_targets (debt_task_yi, fiscal_capacity_yi)."""
+        """From the target table of govbrief.targets.annual.load_targets (debt_task_yi, fiscal_capacity_yi)."""
         codes = table["unit_code"].astype(str) if "unit_code" in table.columns else pd.Series(dtype=str)
         return cls(
             debt_task=_column(table, codes, "debt_task_yi"),

@@ -12,9 +12,9 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from govbrief.calendar.periods import Period
 from govbrief.metrics.progress import gap_pp, lagging
 from govbrief.metrics.result import CITY
-from govbrief.periods import Period
 
 TASK_INDEX = ["unit_code", "task"]
 

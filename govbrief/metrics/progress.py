@@ -16,7 +16,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from govbrief.periods import Period
+from govbrief.calendar.periods import Period
 
 
 def month_time_progress(year: int, months: list[int]) -> pd.Series:

@@ -7,9 +7,10 @@ from typing import Any
 
 import pandas as pd
 
+from govbrief.calendar.periods import Period
 from govbrief.config import Escalation
 from govbrief.metrics.escalation import EscalationEntry
-from govbrief.metrics.quarterly import (
+from govbrief.metrics.quarter_supervision import (
     BandChange,
     FollowUpEntry,
     QuarterEnd,
@@ -21,7 +22,6 @@ from govbrief.metrics.quarterly import (
     ranks_since,
 )
 from govbrief.metrics.quarterly_trends import QuarterTrends, quarter_trends
-from govbrief.periods import Period
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from govbrief.calendar.periods import Period, PeriodKind
 from govbrief.metrics.accidents import with_grades
 from govbrief.metrics.change import Change, change
-from govbrief.periods import Period, PeriodKind
 
 ACCIDENT_TRENDS = {"acc_count": "is_counted", "acc_deaths": "deaths", "acc_major_plus": "is_major_plus"}
 DEBT_TRENDS = ("resolved", "hidden_new")

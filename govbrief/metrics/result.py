@@ -21,10 +21,10 @@ from typing import Literal, cast
 
 import pandas as pd
 
+from govbrief.calendar.periods import Period
 from govbrief.config import Unit
 from govbrief.metrics.change import Change, change
 from govbrief.metrics.windows import MOM_BASE, YOY_BASE, Window
-from govbrief.periods import Period
 
 CITY = "city"
 CITY_NAME_ZH = "全市"

@@ -16,10 +16,10 @@ from typing import Any
 
 import pandas as pd
 
+from govbrief.calendar.periods import Period
 from govbrief.config import Thresholds, Unit
 from govbrief.glossary import load_glossary
 from govbrief.metrics.accidents import ACCIDENT_COLUMNS, accident_indicators, sector_breakdown, with_grades
-from govbrief.metrics.alerts import safety_alerts, sort_alerts
 from govbrief.metrics.catalogue import ADDITIVE_IDS, INDICATOR_IDS
 from govbrief.metrics.hazards import (
     ENFORCEMENT_COLUMNS,
@@ -30,10 +30,10 @@ from govbrief.metrics.hazards import (
     latest_overdue,
     window_sums,
 )
+from govbrief.metrics.lights import safety_alerts, sort_alerts
 from govbrief.metrics.result import CITY, MajorAccident, SafetyMetrics
 from govbrief.metrics.scenic import scenic_alerts
 from govbrief.metrics.windows import WINDOWS, attribute_to_windows, window_bounds
-from govbrief.periods import Period
 
 DTYPES = {"text": "str", "int": "int64", "number": "float64", "date": "datetime64[ns]"}
 

@@ -12,11 +12,11 @@ from typing import cast
 
 import pandas as pd
 
+from govbrief.calendar.periods import Period
 from govbrief.config import Thresholds
 from govbrief.formatting import fmt_count, fmt_percent
-from govbrief.grading import band_light
+from govbrief.metrics.grading import band_light
 from govbrief.metrics.result import MetricAlert
-from govbrief.periods import Period
 
 BAND_ID = "scenic_peak_load"
 COLUMNS = ("unit_code", "scenic_area", "capacity", "peak_visitors", "period_end")

@@ -18,7 +18,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from govbrief.periods import Period
+from govbrief.calendar.periods import Period
 
 Window = Literal["period", "period_last_year", "period_previous", "month", "month_last_year", "ytd", "ytd_last_year"]
 WINDOWS: tuple[Window, ...] = (

@@ -5,15 +5,12 @@ Importing this package does not import Great Expectations; the first
 """
 
 from govbrief.quality.report import file_status, quality_summary, write_quality_report
-from govbrief.quality.stock import carried_stock_for_years, load_carried_stock
 from govbrief.quality.suites import check_suite_specs, load_suite_specs, rule_explanations, suite_paths
 from govbrief.quality.validate import validate_frames
 
 __all__ = [
-    "carried_stock_for_years",
     "check_suite_specs",
     "file_status",
-    "load_carried_stock",
     "load_suite_specs",
     "quality_summary",
     "rule_explanations",

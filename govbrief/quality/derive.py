@@ -33,9 +33,9 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 
 from govbrief.glossary import Column, load_glossary
-from govbrief.grading import grade_for_sector
-from govbrief.quality.monthly import add_debt_roll_forward, add_key_task_links
-from govbrief.quality.stock import CarriedStock
+from govbrief.metrics.grading import grade_for_sector
+from govbrief.quality.derive_monthly import add_debt_roll_forward, add_key_task_links
+from govbrief.targets.carried_stock import CarriedStock
 
 # Suffixes clerks add to a grade ("一般事故") that do not change it.
 GRADE_SUFFIXES: tuple[str, ...] = ("事故", "火灾")
@@ -53,7 +53,7 @@ def derive_columns(
     """A copy of `frame` (one sheet, many files) with the derived columns its suite checks.
 
     `opening_hidden`: (unit code, year) → hidden debt on 1 January; `key_tasks`: year →
-    the key-task names of that year (govbrief.quality.plan_tables loads both)."""
+    the key-task names of that year (govbrief.targets.plans loads both)."""
     derived = _with_all_columns(sheet_id, frame.reset_index(drop=True))
     derived["year_start"] = year_start(derived["period_end"])
     if sheet_id == "accidents":

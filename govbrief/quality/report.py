@@ -17,8 +17,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from govbrief.calendar.periods import PeriodError, parse_period
 from govbrief.model import ReturnOutcome
-from govbrief.periods import PeriodError, parse_period
 from govbrief.problems import Problem
 from govbrief.quality.report_page import page_context
 from govbrief.quality.suites import rule_explanations

@@ -23,9 +23,9 @@ import pandas as pd
 from govbrief.glossary import load_glossary
 from govbrief.problems import Problem
 from govbrief.quality.derive import derive_columns
-from govbrief.quality.engine import Failure, run_suite
-from govbrief.quality.stock import CarriedStock
+from govbrief.quality.gx_runner import Failure, run_suite
 from govbrief.quality.suites import EXPECTATIONS_DIR, SuiteSpec, load_suite_specs
+from govbrief.targets.carried_stock import CarriedStock
 
 # How alike (difflib ratio) a written sector must be to a listed one to be suggested:
 # 0.5 still pairs 交通运输 with 道路交通 (two of four characters shared).
@@ -44,8 +44,8 @@ def validate_frames(
     """File sha256 → its problems sorted by file, sheet, row; files without problems are left out.
 
     `carried_stock` maps (unit code, year) to the open (general, major) hazards carried
-    into that year (govbrief.quality.stock); `opening_hidden` (unit code, year) → hidden
-    debt on 1 January and `key_tasks` year → task names (govbrief.quality.plan_tables);
+    into that year (govbrief.targets.carried_stock); `opening_hidden` (unit code, year) → hidden
+    debt on 1 January and `key_tasks` year → task names (govbrief.targets.plans);
     `expectations_dir` holds the suites."""
     specs = load_suite_specs(expectations_dir)
     found: dict[str, list[Problem]] = defaultdict(list)

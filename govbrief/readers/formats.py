@@ -10,7 +10,7 @@ import codecs
 import re
 from typing import Literal
 
-from govbrief.intake.cfb import OLE2_MAGIC, cfb_stream
+from govbrief.readers.cfb import OLE2_MAGIC, cfb_stream
 
 FileFormat = Literal["xlsx", "xls", "csv", "html"]
 FILE_FORMATS: tuple[FileFormat, ...] = ("xlsx", "xls", "csv", "html")

@@ -15,7 +15,7 @@ import warnings
 from collections.abc import Sequence
 from typing import Any
 
-from govbrief.briefs.context import ChartSeries, ChartSpec
+from govbrief.render.context import ChartSeries, ChartSpec
 
 CJK_FONTS = ("Noto Sans CJK SC", "WenQuanYi Zen Hei")
 WIDTH_INCHES = 7.0

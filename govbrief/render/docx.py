@@ -20,8 +20,8 @@ from typing import Any
 from jinja2 import StrictUndefined
 from jinja2.environment import Template
 
-from govbrief.briefs.context import BriefContext, ChartSpec
 from govbrief.render.charts import render_chart_png
+from govbrief.render.context import BriefContext, ChartSpec
 from govbrief.render.sandbox import HardenedEnvironment, refuse_unescaping
 from govbrief.render.templates import DEFAULT_TEMPLATES_DIR
 

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.etree.ElementTree import Element
 
-from govbrief.briefs.context import BriefContext
 from govbrief.render.charts import render_chart_svg
+from govbrief.render.context import BriefContext
 from govbrief.render.fonts import ensure_font_aliases
 from govbrief.render.templates import template_environment
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import css_inline
 from jinja2 import Environment, StrictUndefined, select_autoescape
 
-from govbrief.briefs.context import BriefContext
 from govbrief.config import REPO_ROOT
+from govbrief.render.context import BriefContext
 from govbrief.render.sandbox import GuardedLoader, HardenedEnvironment, RenderLimits
 
 DEFAULT_TEMPLATES_DIR = REPO_ROOT / "reports_templates"

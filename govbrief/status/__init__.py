@@ -7,7 +7,6 @@ same status function (govbrief.status.classify.submission_status).
 """
 
 from govbrief.status.classify import STATUSES, SlotFacts, SubmissionStatus, submission_status
-from govbrief.status.deadlines import Deadline, due_date, return_deadline, working_days_after
 from govbrief.status.matrix import (
     MatrixColumn,
     ReturnKindInfo,
@@ -23,7 +22,6 @@ from govbrief.status.timeliness import Timeliness, cells_timeliness, timeliness
 __all__ = [
     "LABELS_ZH",
     "STATUSES",
-    "Deadline",
     "MatrixColumn",
     "ReturnKindInfo",
     "SlotFacts",
@@ -34,13 +32,10 @@ __all__ = [
     "build_cell",
     "cell_label",
     "cells_timeliness",
-    "due_date",
     "matrix_json",
     "periods_within",
     "render_matrix_table",
-    "return_deadline",
     "submission_matrix",
     "submission_status",
     "timeliness",
-    "working_days_after",
 ]

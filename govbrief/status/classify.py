@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
-from govbrief.status.deadlines import Deadline
+from govbrief.calendar.deadlines import Deadline
 
 SubmissionStatus = Literal["on_time", "late", "missing", "pending", "refused", "replaced"]
 # Display order: good news first, then what needs chasing.

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from govbrief.calendar.deadlines import Deadline, return_deadline
+from govbrief.calendar.periods import Period, PeriodKind
+from govbrief.calendar.workdays import WorkCalendar
 from govbrief.config import Settings, Unit
 from govbrief.glossary import load_glossary
-from govbrief.periods import Period, PeriodKind
 from govbrief.problems import Problem
 from govbrief.status.classify import (
     STATUSES,
@@ -25,9 +27,7 @@ from govbrief.status.classify import (
     on_time,
     submission_status,
 )
-from govbrief.status.deadlines import Deadline, return_deadline
 from govbrief.warehouse import SlotSummary, Warehouse
-from govbrief.workdays import WorkCalendar
 
 CellKey = tuple[str, str, str]  # unit_code, return_kind, period_key
 

@@ -13,11 +13,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from govbrief.calendar.periods import parse_period
 from govbrief.model import ReceivedFile, ReturnOutcome
-from govbrief.periods import parse_period
 from govbrief.problems import Problem
 from govbrief.warehouse.engine import dialect_insert
-from govbrief.warehouse.frames import frame_records
+from govbrief.warehouse.frame_records import frame_records
 from govbrief.warehouse.schema import SLOT, observations, received_files, return_slots, validation_results
 
 SlotKey = tuple[str, str, str]  # return_kind, period_key, unit_code

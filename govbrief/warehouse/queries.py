@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from govbrief.glossary import load_glossary
 from govbrief.problems import Problem
-from govbrief.warehouse.frames import meta_frame, records_frame
+from govbrief.warehouse.frame_records import meta_frame, records_frame
 from govbrief.warehouse.schema import observations, return_slots
 
 

@@ -24,17 +24,17 @@ import pypdf
 import pytest
 
 from flows.monthly import monthly_brief
-from govbrief.briefs.assemble import assemble_ten_day
-from govbrief.briefs.assemble_monthly import assemble_monthly
-from govbrief.briefs.assemble_quarterly import assemble_quarterly
-from govbrief.briefs.context import BriefContext
-from govbrief.briefs.publish import RenderedBrief, render_brief
+from govbrief.briefs.monthly.assemble import assemble_monthly
+from govbrief.briefs.quarterly.assemble import assemble_quarterly
+from govbrief.briefs.ten_day.assemble import assemble_ten_day
+from govbrief.calendar.periods import Period, PeriodKind, parse_period
 from govbrief.config import Settings, load_settings
 from govbrief.demo import demo_periods, generate_safety_returns
-from govbrief.demo.debt import demo_months, generate_debt_returns
-from govbrief.demo.key_tasks import generate_key_task_returns
+from govbrief.demo.debt_returns import demo_months, generate_debt_returns
+from govbrief.demo.key_task_returns import generate_key_task_returns
 from govbrief.demo.year import year_of_briefs
-from govbrief.periods import Period, PeriodKind, parse_period
+from govbrief.render.context import BriefContext
+from govbrief.render.rendered_brief import RenderedBrief, render_brief
 from govbrief.warehouse import Warehouse, connect
 
 pytestmark = [pytest.mark.prefect]

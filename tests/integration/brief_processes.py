@@ -43,10 +43,10 @@ def prefect_api() -> Iterator[str]:
 @pytest.fixture(scope="module")
 def demo_drop(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo's returns for the 旬 (西山县's refused, 北坪县's late, the intake cases), generated once."""
+    from govbrief.calendar.periods import parse_period
     from govbrief.config import load_settings
     from govbrief.demo import generate_safety_returns
     from govbrief.demo.intake_cases import stage_intake_cases
-    from govbrief.periods import parse_period
 
     state = tmp_path_factory.mktemp("template") / "state"
     env = {"GOVBRIEF_STATE_DIR": str(state)}

@@ -19,10 +19,10 @@ from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 from typer.testing import CliRunner
 
 from flows.backfill import backfill
-from govbrief.cli import app
+from govbrief.calendar.periods import parse_period, ten_days_between
+from govbrief.cli.main import app
 from govbrief.config import load_settings
 from govbrief.demo import generate_safety_returns
-from govbrief.periods import parse_period, ten_days_between
 from tasks.artifacts import run_artifact_keys
 from tests.integration.brief_processes import outbox_messages, prefect_api, process_env, start, wait_until
 

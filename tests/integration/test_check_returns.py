@@ -11,12 +11,12 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-from govbrief.cli import app
+from govbrief.calendar.periods import parse_period
+from govbrief.cli.main import app
 from govbrief.config import load_settings
 from govbrief.demo import generate_safety_returns
 from govbrief.demo.intake_cases import stage_intake_cases
-from govbrief.intake.check import check_files
-from govbrief.periods import parse_period
+from govbrief.intake.returns_check import check_files
 
 TARGET = parse_period("2026-11-x2")
 

@@ -23,12 +23,12 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from flows.ten_day import ten_day_brief
-from govbrief.cli import app
+from govbrief.calendar.periods import parse_period
+from govbrief.cli.main import app
 from govbrief.config import Settings, load_settings
 from govbrief.demo import generate_safety_returns
 from govbrief.demo.intake_cases import stage_intake_cases
 from govbrief.glossary import load_glossary
-from govbrief.periods import parse_period
 from govbrief.warehouse import connect
 
 pytestmark = [pytest.mark.prefect]

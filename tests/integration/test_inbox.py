@@ -24,14 +24,14 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-import govbrief.cli  # noqa: F401  (registers every command on the app)
+import govbrief.cli.main  # noqa: F401  (registers every command on the app)
 from flows.inbox import INBOX_LOCK, alert_check, inbox_poll
 from flows.ten_day import ten_day_brief
-from govbrief.cli_app import app
+from govbrief.calendar.periods import parse_period
+from govbrief.cli.app import app
 from govbrief.config import REPO_ROOT, Settings, load_settings
 from govbrief.demo import generate_safety_returns
 from govbrief.glossary import load_glossary
-from govbrief.periods import parse_period
 from govbrief.warehouse import connect, run_lock
 
 pytestmark = [pytest.mark.prefect]

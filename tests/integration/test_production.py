@@ -39,10 +39,10 @@ from typer.testing import CliRunner
 
 from flows.deployments import deployment_specs
 from flows.register import prefect_yaml
-from govbrief.cli import app
+from govbrief.calendar.periods import parse_period
+from govbrief.cli.main import app
 from govbrief.config import REPO_ROOT, load_settings
 from govbrief.demo import generate_safety_returns
-from govbrief.periods import parse_period
 from govbrief.warehouse import connect
 from tests.e2e.conftest import free_port
 from tests.warehouse.conftest import ADMIN_URL

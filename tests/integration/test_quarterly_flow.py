@@ -18,8 +18,8 @@ import docx
 import pytest
 
 from flows.quarterly import quarterly_brief
+from govbrief.calendar.periods import Period
 from govbrief.config import load_settings
-from govbrief.periods import Period
 from govbrief.warehouse import connect
 from tests.fixtures.demo_returns import this_years_returns
 

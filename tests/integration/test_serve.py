@@ -23,9 +23,9 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
+from govbrief.briefs.schedule import DeliveryPlanner
+from govbrief.calendar.periods import PeriodKind
 from govbrief.config import REPO_ROOT, load_settings
-from govbrief.periods import PeriodKind
-from govbrief.schedule import DeliveryPlanner
 from tests.e2e.conftest import free_port
 from tests.integration.test_production import BIN, base_env, start, stop
 

@@ -9,13 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from govbrief.archive import store
+from govbrief.calendar.periods import parse_period
 from govbrief.config import Settings, SourceSpec, load_settings
-from govbrief.gather import gather_shared, gather_unit, latest_per_slot, query_for, split_units
 from govbrief.glossary import load_glossary
-from govbrief.periods import parse_period
-from govbrief.sources import FoundFile
-from govbrief.sources.folder import FolderSource
+from govbrief.intake.gather import gather_shared, gather_unit, latest_per_slot, query_for, split_units
+from govbrief.intake.raw_archive import store
+from govbrief.intake.sources import FolderSource, FoundFile
 
 PERIOD = parse_period("2026-11-x2")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from govbrief.briefs.sources import returns_needed
-from govbrief.periods import parse_period
+from govbrief.briefs.registry import returns_needed
+from govbrief.calendar.periods import parse_period
 
 
 def test_a_ten_day_brief_reads_every_xun_from_january_last_year() -> None:

@@ -9,9 +9,9 @@ import warnings
 
 import pytest
 
-from govbrief.briefs.context import ChartSpec
-from govbrief.briefs.monthly import progress_chart
+from govbrief.briefs.monthly.sections import progress_chart
 from govbrief.render.charts import render_chart_png, render_chart_svg
+from govbrief.render.context import ChartSpec
 from tests.fixtures.contexts import sample_ten_day_context
 from tests.fixtures.contexts_monthly import sample_monthly_context
 from tests.unit import test_metrics_debt as debt_case

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from govbrief.cli import app
-from govbrief.render.lint import Finding, lint_folder, lint_template
+from govbrief.cli.main import app
+from govbrief.render.template_lint import Finding, lint_folder, lint_template
 from govbrief.render.templates import DEFAULT_TEMPLATES_DIR
 
 SUMMARY_LINE = '<p class="accident-summary">{{ accident.summary }}</p>'

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from govbrief.checks import check_settings
+from govbrief.cli.config_check import check_settings
 from govbrief.config import DEFAULT_CONFIG, ConfigError, load_settings
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from govbrief.briefs.corrections import MAX_NOTE_LINES, correction_note, diff_figures
+from govbrief.briefs.correction_notes import MAX_NOTE_LINES, correction_note, diff_figures
 
 
 def _indicators(count: int, deaths: int, fix_rate: float | None = 0.9) -> dict[str, dict[str, Any]]:

@@ -15,16 +15,16 @@ from govbrief.config import DebtSettings, load_settings
 from govbrief.glossary import load_glossary
 from govbrief.problems import Problem
 from govbrief.quality.derive import derive_columns
-from govbrief.quality.plan_tables import (
+from govbrief.quality.suites import load_suite_specs
+from govbrief.quality.validate import _sheet_problems
+from govbrief.readers import read_return
+from govbrief.targets.plans import (
     PlanTableError,
     key_task_header,
     key_task_names,
     load_key_tasks,
     load_opening_hidden,
 )
-from govbrief.quality.suites import load_suite_specs
-from govbrief.quality.validate import _sheet_problems
-from govbrief.readers import read_return
 
 GLOSSARY = load_glossary()
 DEBT = GLOSSARY.sheet("debt")

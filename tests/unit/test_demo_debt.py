@@ -12,17 +12,17 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from govbrief.calendar.periods import Period
+from govbrief.calendar.workdays import WorkCalendar
 from govbrief.config import Settings, load_settings
-from govbrief.demo.debt import MonthlyReturn, build_debt_returns, demo_months, generate_debt_returns
-from govbrief.demo.key_tasks import build_key_task_returns, generate_key_task_returns
+from govbrief.demo.debt_returns import MonthlyReturn, build_debt_returns, demo_months, generate_debt_returns
+from govbrief.demo.key_task_returns import build_key_task_returns, generate_key_task_returns
 from govbrief.glossary import load_glossary
-from govbrief.periods import Period
 from govbrief.quality.derive import derive_columns
-from govbrief.quality.engine import run_suite
-from govbrief.quality.plan_tables import key_task_names, load_opening_hidden
+from govbrief.quality.gx_runner import run_suite
 from govbrief.quality.suites import load_suite_specs
 from govbrief.readers import read_return
-from govbrief.workdays import WorkCalendar
+from govbrief.targets.plans import key_task_names, load_opening_hidden
 
 TARGET = Period.month(2026, 10)
 DONGHU, LINJIANG, NANLING, ANPING = "439902", "439907", "439904", "439908"

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from govbrief.calendar.periods import Period
+from govbrief.calendar.workdays import WorkCalendar
 from govbrief.config import Settings, load_settings
 from govbrief.demo import LATE_UNIT, REFUSED_UNIT, SafetyReturn, build_safety_returns, demo_periods
 from govbrief.demo import generate_safety_returns as generate
 from govbrief.glossary import load_glossary
-from govbrief.grading import grade_for_sector
-from govbrief.periods import Period
+from govbrief.metrics.grading import grade_for_sector
 from govbrief.readers import read_return
-from govbrief.workdays import WorkCalendar
 
 GLOSSARY = load_glossary()
 SECTORS = set(GLOSSARY.sectors["safety"])

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from govbrief.calendar.periods import PeriodKind, parse_period
 from govbrief.demo.year import year_of_briefs
-from govbrief.periods import PeriodKind, parse_period
 
 
 def test_a_year_to_october_has_36_ten_day_briefs_12_bulletins_and_the_4_closed_quarters() -> None:

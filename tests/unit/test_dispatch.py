@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from govbrief.briefs.publish import RenderedBrief
 from govbrief.config import Recipient
 from govbrief.delivery.dispatch import deliver, message_id
 from govbrief.delivery.mailers import DeliveryError, RecordingMailer
+from govbrief.render.rendered_brief import RenderedBrief
 from govbrief.warehouse import BriefRecord, Warehouse, connect
 
 SENDER = "示范市督查室 <duchashi@shifan.example.gov.cn>"

@@ -21,7 +21,7 @@ from docx.styles.style import ParagraphStyle
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from govbrief.briefs.context import BriefContext
+from govbrief.render.context import BriefContext
 from govbrief.render.docx import docx_template_path, render_docx
 from govbrief.render.sandbox import UnsafeTemplateError
 from govbrief.render.templates import render_html

@@ -11,10 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from govbrief.calendar.periods import Period
 from govbrief.config import DEFAULT_CONFIG, ConfigError, Escalation, EscalationLevel, load_settings
 from govbrief.metrics.escalation import escalations, ladder
 from govbrief.metrics.progress import lag_streaks, lagging, quota_usage_by_month, recovered
-from govbrief.periods import Period
 
 RULES = Escalation()
 WRITTEN, VICE, EXECUTIVE = "书面说明", "分管副市长约谈", "常务副市长约谈"

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from govbrief.config import Band
-from govbrief.grading import (
+from govbrief.metrics.grading import (
     GRADES,
     MAJOR_PLUS,
     SEVERE,

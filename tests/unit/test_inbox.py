@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 
 from govbrief.alerts import alert_events, send_alerts
+from govbrief.calendar.periods import parse_period
 from govbrief.config import Settings, load_settings
 from govbrief.delivery.mailers import DeliveryError, RecordingMailer
-from govbrief.gather import gather_shared, split_units
 from govbrief.glossary import load_glossary
-from govbrief.inbox import arrivals, left_over_by_unfinished, merged, scan_inbox
-from govbrief.inbox_alerts import PENDING_GRACE, retry_plan, unsent_alerts
-from govbrief.inbox_corrections import finish_mark, mark_stale, open_marks, own_periods, stale_briefs
-from govbrief.periods import parse_period
+from govbrief.inbox.alert_retry import PENDING_GRACE, retry_plan, unsent_alerts
+from govbrief.inbox.stale_briefs import finish_mark, mark_stale, open_marks, own_periods, stale_briefs
+from govbrief.inbox.watch import arrivals, left_over_by_unfinished, merged, scan_inbox
+from govbrief.intake.gather import gather_shared, split_units
 from govbrief.warehouse import Warehouse, connect
 from govbrief.warehouse.alert_notices import AlertAttempt, AlertNoticeKey
 from govbrief.warehouse.locks import supersede_unfinished_runs

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from govbrief.glossary import load_glossary
-from govbrief.ingest import validate_outcomes
+from govbrief.intake.ingest import validate_outcomes
 from govbrief.model import ReceivedFile, ReturnOutcome
 from govbrief.warehouse import Warehouse, connect
 

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 
 import pytest
 
+from govbrief.calendar.periods import Period, PeriodKind
 from govbrief.config import Clerk, Unit
 from govbrief.intake.identify import UnitMatch, identify_period, identify_unit
-from govbrief.periods import Period, PeriodKind
 
 
 def unit(code: str, name: str) -> Unit:

@@ -1,4 +1,4 @@
-"""The vectorised grading agrees with govbrief.grading, and accidents are named the office's way."""
+"""The vectorised grading agrees with govbrief.metrics.grading, and accidents are named the office's way."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govbrief.grading import GRADES, grade_for_sector
 from govbrief.metrics.accidents import accident_name_zh, casualties_zh, grade_levels
+from govbrief.metrics.grading import GRADES, grade_for_sector
 
 SECTORS = ["道路交通", "森林火灾", "火灾", "其他"]
 # Values at, just under and around every bound, plus blanks.

@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
+from govbrief.calendar.periods import Period
 from govbrief.config import Band, Thresholds
 from govbrief.metrics import CITY
-from govbrief.metrics.alerts import quota_level
-from govbrief.periods import Period
+from govbrief.metrics.lights import quota_level
 from tests.unit.test_metrics_safety import CG, DH, THRESHOLDS, X1, XS, P, accident, compute, hazard
 
 QUOTA_BAND = Band(direction="down", red=1.0)

@@ -9,15 +9,15 @@ from collections.abc import Mapping, Sequence
 import pandas as pd
 import pytest
 
+from govbrief.calendar.periods import Period
 from govbrief.config import Band, Clerk, Thresholds, Unit, load_settings
-from govbrief.demo.debt import MonthlyReturn, build_debt_returns, demo_months
-from govbrief.demo.key_tasks import build_key_task_returns
+from govbrief.demo.debt_returns import MonthlyReturn, build_debt_returns, demo_months
+from govbrief.demo.key_task_returns import build_key_task_returns
 from govbrief.metrics.debt import compute_debt
 from govbrief.metrics.debt_result import DebtMetrics, DebtTargets, key_task_targets
 from govbrief.metrics.result import CITY
-from govbrief.metrics.targets import load_targets
-from govbrief.periods import Period
-from govbrief.quality.plan_tables import load_key_tasks
+from govbrief.targets.annual import load_targets
+from govbrief.targets.plans import load_key_tasks
 
 CG, DH, XS = "439901", "439902", "439903"
 UNITS = tuple(
@@ -359,7 +359,7 @@ def test_to_json_is_plain_json_with_names_lights_and_streaks() -> None:
 # ----- the demo year: one unit climbs the ladder, another recovers --------------------------------
 
 W, V, E = "书面说明", "分管副市长约谈", "常务副市长约谈"
-# 东湖县 lags on its 化债 task from March, 临江市 in May and June only (govbrief.demo.debt's story).
+# 东湖县 lags on its 化债 task from March, 临江市 in May and June only (govbrief.demo.debt_returns's story).
 # Expected month by month from the rules: (东湖县 rung, streak), (临江市 rung, streak), recovered.
 DEMO_LADDER = {
     1: ((None, 0), (None, 0), []),

@@ -13,11 +13,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from govbrief.calendar.periods import Period, PeriodKind
 from govbrief.config import Band, Clerk, Thresholds, Unit
 from govbrief.glossary import load_glossary
 from govbrief.metrics import CITY, SafetyMetrics, compute_safety
 from govbrief.metrics.windows import window_bounds
-from govbrief.periods import Period, PeriodKind
 
 P = Period.ten_day(2026, 11, 2)  # 11月11日—11月20日
 X1 = Period.ten_day(2026, 11, 1)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from govbrief.briefs.ten_day import build_ten_day_context
+from govbrief.briefs.ten_day.sections import build_ten_day_context
+from govbrief.calendar.periods import Period
 from govbrief.config import Band, Thresholds, load_settings
 from govbrief.metrics import compute_safety
 from govbrief.metrics.result import MetricAlert
-from govbrief.periods import Period
 from tests.unit.test_metrics_safety import CG, DH, THRESHOLDS, UNITS, X1, P, _meta
 
 BANDED = Thresholds(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from govbrief.config import Paths, Settings, load_settings
-from govbrief.metrics.targets import death_quotas, load_targets, targets_path
+from govbrief.targets.annual import death_quotas, load_targets, targets_path
 
 
 def _with_targets_dir(folder: Path) -> Settings:

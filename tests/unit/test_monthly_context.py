@@ -10,13 +10,13 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from govbrief.briefs import context as contract
-from govbrief.briefs.context import BriefContext
-from govbrief.briefs.monthly import build_monthly_context
-from govbrief.briefs.publish import subject_for
-from govbrief.briefs.submissions import SubmissionInfo
+from govbrief.briefs.common.submissions import SubmissionInfo
+from govbrief.briefs.monthly.sections import build_monthly_context
+from govbrief.calendar.periods import Period
 from govbrief.config import Settings, load_settings
-from govbrief.periods import Period
+from govbrief.render import context as contract
+from govbrief.render.context import BriefContext
+from govbrief.render.rendered_brief import subject_for
 from govbrief.render.templates import render_html, render_text
 from tests.unit import test_metrics_debt as debt_case
 from tests.unit import test_metrics_safety as safety_case

@@ -18,8 +18,8 @@ import pytest
 from pypdf import PageObject, PdfReader
 from pypdf.generic import ContentStream
 
-from govbrief.briefs.context import BriefContext, Submission
 from govbrief.render.charts import render_chart_svg
+from govbrief.render.context import BriefContext, Submission
 from govbrief.render.fonts import ALIASES_FILE, ensure_font_aliases
 from govbrief.render.pdf import render_pdf
 from govbrief.render.templates import render_html

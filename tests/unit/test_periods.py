@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from govbrief.periods import (
+from govbrief.calendar.periods import (
     Period,
     PeriodError,
     PeriodKind,

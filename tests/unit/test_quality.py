@@ -21,9 +21,9 @@ from govbrief.problems import Problem, has_errors
 from govbrief.quality import check_suite_specs, load_suite_specs, suite_paths, validate_frames
 from govbrief.quality.derive import derive_columns, year_start
 from govbrief.quality.report import file_status
-from govbrief.quality.stock import StockError, carried_stock_for_years, load_carried_stock
 from govbrief.quality.suites import META_KEYS, VALIDATED_SHEETS, rule_explanations
 from govbrief.quality.validate import suggest_sector
+from govbrief.targets.carried_stock import StockError, carried_stock_for_years, load_carried_stock
 
 SECTORS = load_glossary().sectors["safety"]
 SHEET_NAMES = {
@@ -583,7 +583,7 @@ def test_rule_explanations_are_keyed_by_rule_and_header() -> None:
 
 
 def test_a_suite_gx_cannot_build_fails_loudly(validate: Validate) -> None:
-    from govbrief.quality.engine import QualityError, run_suite
+    from govbrief.quality.gx_runner import QualityError, run_suite
 
     spec = load_suite_specs()["scenic"]
     spec["expectations"][0]["type"] = "expect_column_values_to_be_scenic"

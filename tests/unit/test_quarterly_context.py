@@ -31,18 +31,18 @@ from functools import cache
 import pandas as pd
 import pytest
 
-from govbrief.briefs.context import BriefContext
-from govbrief.briefs.quarterly import build_quarterly_context
-from govbrief.briefs.quarterly_narrative import achievements, measures, problems
-from govbrief.briefs.quarterly_supervision import gap_zh
+from govbrief.briefs.quarterly.narrative import achievements, measures, problems
+from govbrief.briefs.quarterly.sections import build_quarterly_context
+from govbrief.briefs.quarterly.supervision import gap_zh
+from govbrief.calendar.periods import Period, PeriodKind
 from govbrief.config import load_settings
 from govbrief.metrics.debt import compute_debt
 from govbrief.metrics.debt_result import DebtTargets
-from govbrief.metrics.quarterly import QuarterEnd, quarter_end
+from govbrief.metrics.quarter_supervision import QuarterEnd, quarter_end
 from govbrief.metrics.quarterly_result import QuarterlyMetrics, compute_quarterly
 from govbrief.metrics.quarterly_trends import quarter_panel
 from govbrief.metrics.safety import compute_safety
-from govbrief.periods import Period, PeriodKind
+from govbrief.render.context import BriefContext
 
 SETTINGS = load_settings()
 UNITS = SETTINGS.units[:6]

@@ -15,9 +15,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from govbrief.briefs.quarterly_trends import trend_charts, trend_sentences, trend_table
+from govbrief.briefs.quarterly.trends import trend_charts, trend_sentences, trend_table
+from govbrief.calendar.periods import Period, PeriodKind
 from govbrief.metrics.quarterly_trends import QuarterTrends, quarter_panel, quarter_trends
-from govbrief.periods import Period, PeriodKind
 
 CG, DH, STRANGER = "439901", "439902", "999999"
 CODES = [CG, DH]

@@ -12,11 +12,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from govbrief.calendar.periods import Period
 from govbrief.config import Settings, load_settings
 from govbrief.demo import build_safety_returns
-from govbrief.demo.safety import write_safety_return
+from govbrief.demo.safety_returns import write_safety_return
 from govbrief.glossary import ReturnKind, load_glossary
-from govbrief.periods import Period
 from govbrief.problems import Problem
 from govbrief.readers import read_return
 from govbrief.readers.cells import parse_date, parse_int, parse_number, parse_text

@@ -9,9 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from govbrief.calendar.periods import Period
 from govbrief.config import load_settings
 from govbrief.demo import SafetyReturn, build_safety_returns
-from govbrief.periods import Period
 from govbrief.problems import Problem
 from govbrief.readers import ReadResult, read_return
 from tests.fixtures import forms

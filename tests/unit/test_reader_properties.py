@@ -21,9 +21,9 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from govbrief.demo.accidents import ordinary_accident
+from govbrief.calendar.periods import Period
+from govbrief.demo.accident_rows import ordinary_accident
 from govbrief.glossary import Column
-from govbrief.periods import Period
 from govbrief.problems import Problem
 from govbrief.readers import read_return
 from govbrief.readers.cells import NOTHING_MARKERS

@@ -10,8 +10,8 @@ import pytest
 from jinja2 import UndefinedError
 from jinja2.exceptions import SecurityError
 
-from govbrief.briefs.context import BriefContext
 from govbrief.render import UnsafeTemplateError, render_html, render_text, template_environment
+from govbrief.render.context import BriefContext
 from govbrief.render.templates import DEFAULT_TEMPLATES_DIR
 from tests.fixtures.contexts import SCRIPT_SUMMARY, UNITS, sample_ten_day_context
 from tests.fixtures.contexts_monthly import sample_monthly_context

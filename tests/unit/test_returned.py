@@ -14,7 +14,7 @@ import pytest
 
 from govbrief.config import Settings, load_settings
 from govbrief.delivery.mailers import DeliveryError, RecordingMailer
-from govbrief.delivery.returned import send_returned_notices
+from govbrief.delivery.refusal_notices import send_returned_notices
 from govbrief.model import ReceivedFile, ReturnOutcome
 from govbrief.problems import Problem, format_problems
 from govbrief.warehouse import Warehouse, connect

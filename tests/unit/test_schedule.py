@@ -19,10 +19,10 @@ import pytest
 from typer.testing import CliRunner
 
 from flows.deployments import FlowRef, deployment_specs, prefect_schedule, runner_deployment
-from govbrief.cli import app
+from govbrief.briefs.schedule import DeliveryPlanner
+from govbrief.calendar.periods import Period, PeriodKind
+from govbrief.cli.main import app
 from govbrief.config import CalendarOverride, CalendarSettings, ScheduleSettings, Settings, load_settings
-from govbrief.periods import Period, PeriodKind
-from govbrief.schedule import DeliveryPlanner
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NEW_YEAR_2026 = datetime(2026, 1, 1, tzinfo=SHANGHAI)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from govbrief.intake.spreadsheet_safe import escape_cell, write_csv
+from govbrief.formatting import escape_cell, write_csv
 
 DANGEROUS = [
     '=HYPERLINK("http://evil.example","点击")',

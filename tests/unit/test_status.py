@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
+from govbrief.briefs.common.submission_words import matrix_submissions, submission_info, summarise_submissions
+from govbrief.calendar.deadlines import working_days_after
+from govbrief.calendar.periods import Period, parse_period
 from govbrief.config import Deadlines, Settings, load_settings
 from govbrief.model import ReturnOutcome
-from govbrief.periods import Period, parse_period
 from govbrief.status import (
     STATUSES,
     StatusMatrix,
@@ -21,9 +23,7 @@ from govbrief.status import (
     render_matrix_table,
     submission_matrix,
     timeliness,
-    working_days_after,
 )
-from govbrief.submissions import matrix_submissions, submission_info, summarise_submissions
 from govbrief.warehouse import Warehouse, connect
 from tests.warehouse.builders import BEIJING, accident, outcome, problem, received, refused
 
@@ -274,7 +274,7 @@ def test_status_lists_every_return_kind_unless_told_and_refuses_an_unknown_one(
 ) -> None:
     from typer.testing import CliRunner
 
-    from govbrief.cli import app
+    from govbrief.cli.main import app
 
     monkeypatch.setenv("GOVBRIEF_STATE_DIR", str(tmp_path / "state"))
     every = CliRunner().invoke(app, ["status", "--period", "2026-10", "--json"])

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from govbrief.briefs.common.submission_words import deadline, summarise_submissions
+from govbrief.calendar.periods import parse_period
+from govbrief.calendar.workdays import WorkCalendar
 from govbrief.config import load_settings
-from govbrief.periods import parse_period
 from govbrief.problems import Problem
-from govbrief.submissions import deadline, summarise_submissions
-from govbrief.workdays import WorkCalendar
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

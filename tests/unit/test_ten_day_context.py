@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from govbrief.briefs import context as contract
-from govbrief.briefs.ten_day import SubmissionInfo, brief_data, build_ten_day_context
+from govbrief.briefs.ten_day.sections import SubmissionInfo, brief_data, build_ten_day_context
+from govbrief.calendar.periods import Period
 from govbrief.config import Settings, load_settings
 from govbrief.metrics import SafetyMetrics
 from govbrief.metrics.catalogue import INDICATORS
-from govbrief.periods import Period
+from govbrief.render import context as contract
 from tests.unit.test_metrics_safety import (
     CG,
     DH,

@@ -7,9 +7,9 @@ import sys
 
 from govbrief.config import load_settings
 from govbrief.glossary import load_glossary
+from govbrief.intake.sources import make_source
 from govbrief.quality.suites import check_suite_specs, suite_paths
 from govbrief.render.templates import template_environment
-from govbrief.sources import make_source
 
 BRIEF_TEMPLATES = ("ten_day.html.j2", "ten_day.txt.j2")
 
@@ -42,7 +42,7 @@ def test_the_flow_imports_and_its_gather_task_retries() -> None:
 
 def test_the_cli_starts_without_heavy_imports() -> None:
     code = (
-        "import sys, govbrief.cli; heavy = {'prefect', 'great_expectations', 'matplotlib'} & set(sys.modules);"
+        "import sys, govbrief.cli.main; heavy = {'prefect', 'great_expectations', 'matplotlib'} & set(sys.modules);"
         "print(sorted(heavy))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -16,8 +16,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from govbrief.calendar.workdays import ChineseCalendarSource, WorkCalendar
 from govbrief.config import CalendarOverride, CalendarSettings, load_settings
-from govbrief.workdays import ChineseCalendarSource, WorkCalendar
 
 HOLIDAY_BLOCKS_2026 = {
     "元旦": (date(2026, 1, 1), date(2026, 1, 3)),

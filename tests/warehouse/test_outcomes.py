@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
+from govbrief.calendar.periods import Period, PeriodKind
 from govbrief.glossary import load_glossary
-from govbrief.periods import Period, PeriodKind
 from govbrief.warehouse import SlotSummary, Warehouse, connect
 from govbrief.warehouse import outcomes as outcomes_module
 from tests.warehouse.builders import (

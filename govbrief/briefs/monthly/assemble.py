@@ -1,0 +1,65 @@
+"""Assemble a 月通报: warehouse rows → safety and debt metrics → the brief's context and data."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from govbrief.briefs.common.submission_words import matrix_submissions
+from govbrief.briefs.monthly.data import monthly_data
+from govbrief.briefs.monthly.sections import build_monthly_context
+from govbrief.briefs.ten_day.assemble import SAFETY_SHEETS
+from govbrief.calendar.periods import Period
+from govbrief.config import Settings
+from govbrief.metrics.debt import compute_debt
+from govbrief.metrics.debt_result import DebtMetrics, DebtTargets, key_task_targets
+from govbrief.metrics.progress import quota_usage_by_month
+from govbrief.metrics.safety import compute_safety
+from govbrief.render.context import BriefContext
+from govbrief.status import submission_matrix
+from govbrief.targets.annual import death_quotas, load_targets
+from govbrief.targets.plans import load_key_tasks
+from govbrief.warehouse import Warehouse
+
+DEBT_RETURN = "debt"
+DEBT_SHEETS = ("debt", "key_tasks")
+
+
+def assemble_monthly(
+    settings: Settings, warehouse: Warehouse, month: Period, *, issued_on: date
+) -> tuple[BriefContext, dict[str, Any]]:
+    """Everything the 月通报 says, from the accepted returns in the warehouse."""
+    safety_frames = {s: warehouse.load_observations(s, date(month.year - 1, 1, 1), month.end) for s in SAFETY_SHEETS}
+    quotas = death_quotas(settings, month.year)
+    safety = compute_safety(safety_frames, month, settings.units, quotas, settings.thresholds)
+    usage = quota_usage_by_month(safety_frames["accidents"], month.year, month.index, quotas)
+    debt = monthly_debt_metrics(settings, warehouse, month, usage)
+    matrix = submission_matrix(warehouse, settings, [month], [DEBT_RETURN], today=issued_on)
+    submissions = matrix_submissions(matrix, DEBT_RETURN, month)
+    context = build_monthly_context(
+        safety, debt, settings=settings, period=month, submissions=submissions, issued_on=issued_on
+    )
+    return context, monthly_data(safety, debt, settings=settings, period=month, submissions=submissions)
+
+
+def monthly_debt_metrics(
+    settings: Settings, warehouse: Warehouse, month: Period, quota_usage: pd.DataFrame | None
+) -> DebtMetrics:
+    """The month's DebtMetrics from the debt and key-task returns since last December."""
+    since = date(month.year - 1, 12, 1)  # December's hidden balance opens January's roll-forward
+    frames = {sheet: warehouse.load_observations(sheet, since, month.end) for sheet in DEBT_SHEETS}
+    tasks = load_key_tasks(settings.paths.targets, month.year)
+    targets = DebtTargets.from_table(load_targets(settings, month.year), key_task_targets(tasks))
+    channels = [(channel.id, channel.name) for channel in settings.debt.channels]
+    return compute_debt(
+        frames,
+        month,
+        settings.units,
+        targets,
+        channels,
+        settings.thresholds,
+        quota_usage=quota_usage,
+        rules=settings.escalation,
+    )

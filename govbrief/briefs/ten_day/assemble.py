@@ -1,0 +1,36 @@
+"""Assemble a 旬简报: warehouse rows → metrics → the brief's context and data."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from govbrief.briefs.common.submission_words import matrix_submissions
+from govbrief.briefs.ten_day.sections import brief_data, build_ten_day_context
+from govbrief.calendar.periods import Period
+from govbrief.config import Settings
+from govbrief.metrics.safety import compute_safety
+from govbrief.render.context import BriefContext
+from govbrief.status import submission_matrix
+from govbrief.targets.annual import death_quotas
+from govbrief.warehouse import Warehouse
+
+SAFETY_RETURN = "safety"
+SAFETY_SHEETS = ("accidents", "hazards", "enforcement", "scenic")
+
+
+def assemble_ten_day(
+    settings: Settings, warehouse: Warehouse, period: Period, *, issued_on: date
+) -> tuple[BriefContext, dict[str, Any]]:
+    """Everything the 旬简报 says, from the accepted returns in the warehouse."""
+    since = date(period.year - 1, 1, 1)  # last year's year-to-date is the 同比 base
+    frames = {sheet: warehouse.load_observations(sheet, since, period.end) for sheet in SAFETY_SHEETS}
+    metrics = compute_safety(frames, period, settings.units, death_quotas(settings, period.year), settings.thresholds)
+    # The same matrix `govbrief status` prints, judged on the day of issue.
+    matrix = submission_matrix(warehouse, settings, [period], [SAFETY_RETURN], today=issued_on)
+    submissions = matrix_submissions(matrix, SAFETY_RETURN, period)
+    context = build_ten_day_context(
+        metrics, settings=settings, period=period, submissions=submissions, issued_on=issued_on
+    )
+    data = brief_data(metrics, settings=settings, period=period, submissions=submissions)
+    return context, data
