@@ -1,7 +1,8 @@
-"""Value objects that cross module boundaries: a received file and a return's outcome."""
+"""Value objects that cross module boundaries: a received file, a return's outcome, a file to attach."""
 
 from __future__ import annotations
 
+import mimetypes
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
@@ -41,3 +42,19 @@ class ReturnOutcome:
     @property
     def status(self) -> Status:
         return "refused" if has_errors(self.problems) else "accepted"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file to attach; the name may be Chinese (written as RFC 2231)."""
+
+    filename: str
+    content: bytes
+    content_type: str | None = None  # guessed from the filename when None
+
+    @property
+    def mime_type(self) -> tuple[str, str]:
+        """(maintype, subtype), e.g. ("application", "pdf")."""
+        guessed = self.content_type or mimetypes.guess_type(self.filename)[0]
+        maintype, _, subtype = (guessed or "application/octet-stream").partition("/")
+        return maintype, subtype

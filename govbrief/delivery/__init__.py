@@ -8,7 +8,8 @@ from govbrief.delivery.mailers import (
     SmtpMailer,
     mailer_from_settings,
 )
-from govbrief.delivery.message import Attachment, build_message
+from govbrief.delivery.message import build_message
+from govbrief.model import Attachment
 
 __all__ = [
     "Attachment",

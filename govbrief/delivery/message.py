@@ -8,32 +8,16 @@ attachments the multipart/alternative is the top level.
 
 from __future__ import annotations
 
-import mimetypes
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 from types import MappingProxyType
 
+from govbrief.model import Attachment
+
 NO_HEADERS: Mapping[str, str] = MappingProxyType({})
 FALLBACK_DOMAIN = "govbrief.local"
-
-
-@dataclass(frozen=True)
-class Attachment:
-    """A file to attach; the name may be Chinese (written as RFC 2231)."""
-
-    filename: str
-    content: bytes
-    content_type: str | None = None  # guessed from the filename when None
-
-    @property
-    def mime_type(self) -> tuple[str, str]:
-        """(maintype, subtype), e.g. ("application", "pdf")."""
-        guessed = self.content_type or mimetypes.guess_type(self.filename)[0]
-        maintype, _, subtype = (guessed or "application/octet-stream").partition("/")
-        return maintype, subtype
 
 
 def build_message(

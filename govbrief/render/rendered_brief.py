@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
 
-from govbrief.delivery.message import Attachment
+from govbrief.model import Attachment
 from govbrief.render.context import BriefContext
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
