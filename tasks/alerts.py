@@ -25,7 +25,5 @@ def send_immediate_alerts(settings: Settings, outcomes: list[ReturnOutcome]) -> 
     return {
         "events": [event.text_zh for event in events],
         "not_urgent": [event.text_zh for event in old],  # older periods: in the briefs, not mailed at once
-        "sent": [key.label() for key in report.sent],
-        "skipped": [key.label() for key in report.skipped],
-        "failed": {key.label(): error for key, error in report.failed.items()},
+        **report.labels(),
     }

@@ -31,9 +31,9 @@ def deliver_brief(settings: Settings, brief: StoredBrief, force: bool = False) -
     return {
         "transport": settings.mail.transport,
         "destination": destination,
-        "sent": report.sent,
-        "skipped": report.skipped,
-        "failed": report.failed,
+        "sent": [key.recipient for key in report.sent],
+        "skipped": [key.recipient for key in report.skipped],
+        "failed": {key.recipient: reason for key, reason in report.failed.items()},
     }
 
 
@@ -48,8 +48,4 @@ def notify_clerks(settings: Settings, outcomes: list[ReturnOutcome]) -> dict[str
         refused,
         today=settings.today(),
     )
-    return {
-        "sent": [key.label() for key in report.sent],
-        "skipped": [key.label() for key in report.skipped],
-        "failed": {key.label(): error for key, error in report.failed.items()},
-    }
+    return report.labels()

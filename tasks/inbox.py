@@ -55,7 +55,7 @@ def retry_unsent_alerts(settings: Settings) -> dict[str, Any]:
     report = send_alerts(warehouse, mailer_from_settings(settings.mail), settings, plan.events, today=settings.today())
     return {
         "retried": [event.event_key for event in plan.events],
-        "sent": [key.label() for key in report.sent],
-        "failed": {key.label(): error for key, error in report.failed.items()},
+        "sent": report.labels()["sent"],
+        "failed": report.labels()["failed"],
         "withdrawn": plan.withdrawn,
     }

@@ -1,19 +1,16 @@
 """Send each red event once to every leader: a short 【紧急】 email as soon as the return is accepted.
 
-The once-per-event log is the warehouse's alert_notices table (pending before
-the send, sent or failed after): a rerun, or a corrected return repeating the
-event, sends nothing again; a failed alert is retried with the same Message-ID.
+Once per event and leader, through the one send log (channel "alert", the event key as its
+item): a rerun, or a corrected return repeating the event, sends nothing again; a failed
+alert is retried with the same Message-ID.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from email.message import EmailMessage
-from email.utils import parseaddr
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -22,29 +19,24 @@ from govbrief.alerts.events import AlertEvent, recent_events
 from govbrief.calendar.periods import parse_period
 from govbrief.config import Recipient, Role, Settings
 from govbrief.delivery.mailers import Mailer
-from govbrief.delivery.message import build_message
-from govbrief.delivery.once import SendLog, SendReport, send_once
+from govbrief.delivery.message import templated_message
+from govbrief.delivery.once import Outgoing, SendReport, send_all
 from govbrief.formatting import fmt_full_date_zh
-from govbrief.render.templates import template_environment
-from govbrief.warehouse import Warehouse
-from govbrief.warehouse.alert_notices import AlertAttempt, AlertNoticeKey
+from govbrief.warehouse import SendAbout, SendKey, Warehouse
 
 ALERT_ROLES: tuple[Role, ...] = ("leader",)
-HTML_TEMPLATE = "alert.html.j2"
-TEXT_TEMPLATE = "alert.txt.j2"
+TEMPLATE = "alert"  # reports_templates/alert.html.j2 and alert.txt.j2
 SUBJECT_PREFIX = "【紧急】"
-FALLBACK_DOMAIN = "govbrief.local"
 KIND_ZH = {
     "accident": "较大及以上事故",
     "hidden_debt": "新增隐性债务",
     "missed_payment": "债务未按期偿付",
     "scenic": "景区超限",
 }
-_BLANK_RUNS = re.compile(r"\n{3,}")
 
 
 # Which alerts went out in this run, which had gone before, which could not be sent.
-AlertReport = SendReport[AlertNoticeKey]
+AlertReport = SendReport
 
 
 @dataclass(frozen=True)
@@ -58,8 +50,20 @@ class AlertJob:
     templates_dir: Path | None = None
 
     @property
-    def key(self) -> AlertNoticeKey:
-        return AlertNoticeKey(self.event.event_key, self.recipient.email)
+    def key(self) -> SendKey:
+        return SendKey("alert", self.event.event_key, self.recipient.email)
+
+    @property
+    def about(self) -> SendAbout:
+        event = self.event
+        return SendAbout(
+            subject=event.title_zh,
+            return_kind=event.return_kind,
+            period_key=event.period_key,
+            unit_code=event.unit_code,
+            file_sha256=event.file_sha256,
+            alert_kind=event.kind,
+        )
 
 
 def alert_recipients(settings: Settings, roles: Sequence[Role] = ALERT_ROLES) -> tuple[Recipient, ...]:
@@ -87,42 +91,13 @@ def send_alerts(
     templates_dir: Path | None = None,
 ) -> AlertReport:
     """Mail every event not yet sent to every alert recipient; one failure does not stop the others."""
-    report = AlertReport()
-    for event in events:
-        for recipient in alert_recipients(settings, roles):
-            _send(warehouse, mailer, AlertJob(event, recipient, settings, today, templates_dir), report)
-    return report
-
-
-def _send(warehouse: Warehouse, mailer: Mailer, job: AlertJob, report: AlertReport) -> None:
-    key = job.key
-    mid = alert_message_id(key, job.settings.mail.sender)
-    log = SendLog(
-        mark_pending=partial(warehouse.mark_alert_pending, key, _attempt(job.event, mailer.transport, mid)),
-        mark=partial(warehouse.mark_alert, key),
-    )
-    already_sent = warehouse.alert_status(key) == "sent"
-    send_once(report, key, already_sent=already_sent, log=log, mailer=mailer, message=partial(alert_message, job, mid))
-
-
-def _attempt(event: AlertEvent, transport: str, message_id: str) -> AlertAttempt:
-    return AlertAttempt(
-        alert_kind=event.kind,
-        return_kind=event.return_kind,
-        period_key=event.period_key,
-        unit_code=event.unit_code,
-        file_sha256=event.file_sha256,
-        title=event.title_zh,
-        transport=transport,
-        message_id=message_id,
-    )
-
-
-def alert_message_id(key: AlertNoticeKey, sender: str) -> str:
-    """Deterministic per event and recipient, so a retried alert is recognisably the same message."""
-    domain = parseaddr(sender)[1].rpartition("@")[2] or FALLBACK_DOMAIN
-    digest = hashlib.sha256(f"{key.event_key}|{key.recipient.lower()}".encode()).hexdigest()[:24]
-    return f"<gb.alert.{digest}@{domain}>"
+    jobs = [
+        AlertJob(event, recipient, settings, today, templates_dir)
+        for event in events
+        for recipient in alert_recipients(settings, roles)
+    ]
+    outgoing = [Outgoing(job.key, job.about, partial(alert_message, job)) for job in jobs]
+    return send_all(warehouse, mailer, outgoing, sender=settings.mail.sender)
 
 
 def alert_subject(event: AlertEvent) -> str:
@@ -148,17 +123,12 @@ def alert_context(job: AlertJob) -> dict[str, Any]:
 
 def alert_message(job: AlertJob, message_id: str) -> EmailMessage:
     """The alert email: HTML and plain text from reports_templates/alert.*.j2, to one recipient."""
-    context = alert_context(job)
-    environment = template_environment(job.templates_dir)
-    html = environment.get_template(HTML_TEMPLATE).render(context)
-    text = _BLANK_RUNS.sub("\n\n", environment.get_template(TEXT_TEMPLATE).render(context)).strip() + "\n"
-    return build_message(
-        subject=context["subject"],
+    return templated_message(
+        TEMPLATE,
+        alert_context(job),
         sender=job.settings.mail.sender,
         to=[f"{job.recipient.name} <{job.recipient.email}>"],
-        html=html,
-        text=text,
-        inline_images={},
         message_id=message_id,
         headers={"Importance": "high", "X-Priority": "1"},
+        templates_dir=job.templates_dir,
     )

@@ -4,7 +4,6 @@ from govbrief.delivery.mailers import (
     DeliveryError,
     Mailer,
     OutboxMailer,
-    RecordingMailer,
     SmtpMailer,
     mailer_from_settings,
 )
@@ -16,7 +15,6 @@ __all__ = [
     "DeliveryError",
     "Mailer",
     "OutboxMailer",
-    "RecordingMailer",
     "SmtpMailer",
     "build_message",
     "mailer_from_settings",

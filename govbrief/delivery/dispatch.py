@@ -1,40 +1,29 @@
 """Deliver a brief version to its recipients, exactly once each.
 
-Each recipient gets a personal message (leaders do not see each other's
-addresses). The delivery log in the warehouse is written before and after each
-send: a recipient whose delivery is recorded as sent is skipped on a rerun
-unless forced. A crash between the send and the record leaves a 'pending' row;
-the rerun sends again with the same Message-ID, so mail clients and the outbox
-see one message.
+Each recipient gets a personal message (leaders do not see each other's addresses), sent
+through the one send log (govbrief.delivery.once): a recipient who has this version is
+skipped on a rerun unless forced; a crash between the send and the record leaves a 'pending'
+row, and the rerun sends again with the same Message-ID, so mail clients and the outbox see
+one message.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
+from email.message import EmailMessage
 from functools import partial
-from typing import Literal
 
 from govbrief.config import Recipient
 from govbrief.delivery.mailers import Mailer
 from govbrief.delivery.message import build_message
-from govbrief.delivery.once import SendLog, SendReport, send_once
+from govbrief.delivery.once import Outgoing, SendReport, send_all
 from govbrief.render.rendered_brief import RenderedBrief
-from govbrief.warehouse import BriefRecord, Warehouse
-
-Outcome = Literal["sent", "skipped", "failed"]
+from govbrief.warehouse import BriefRecord, SendAbout, SendKey, Warehouse
 
 
-# Who got the brief in this run, who already had it, who could not be reached (by address).
-DeliveryReport = SendReport[str]
-
-
-def message_id(brief: BriefRecord, recipient: str, sender: str, attempt: int = 0) -> str:
-    """Deterministic per brief version and recipient, so a resend is recognisably the same."""
-    domain = sender.rsplit("@", 1)[-1].strip(" >") or "govbrief.local"
-    who = hashlib.sha256(recipient.lower().encode()).hexdigest()[:10]
-    suffix = f".r{attempt}" if attempt else ""
-    return f"<gb.{brief.kind}.{brief.period_key}.v{brief.version}.{who}{suffix}@{domain}>"
+def brief_item(brief: BriefRecord) -> str:
+    """The send log's item for a brief version: ten_day/2026-11-x2/v1."""
+    return f"{brief.kind}/{brief.period_key}/v{brief.version}"
 
 
 def deliver(
@@ -46,32 +35,19 @@ def deliver(
     *,
     sender: str,
     force: bool = False,
-) -> DeliveryReport:
+) -> SendReport:
     """Send `rendered` to every recipient that has not yet received this version."""
-    report = DeliveryReport()
-    for recipient in recipients:
-        status = warehouse.delivery_status(brief.id, recipient.email)
-        attempt = 1 if (force and status == "sent") else 0  # a forced resend is a new message
-        mid = message_id(brief, recipient.email, sender, attempt)
-        send_once(
-            report,
-            recipient.email,
-            already_sent=status == "sent" and not force,
-            log=_delivery_log(warehouse, brief, recipient.email, mailer.transport, mid),
-            mailer=mailer,
-            message=partial(_message, rendered, sender, recipient, mid),
+    about = SendAbout(subject=rendered.subject, brief_id=brief.id, period_key=brief.period_key)
+    outgoing = [
+        Outgoing(
+            SendKey("brief", brief_item(brief), recipient.email), about, partial(_message, rendered, sender, recipient)
         )
-    return report
+        for recipient in recipients
+    ]
+    return send_all(warehouse, mailer, outgoing, sender=sender, force=force)
 
 
-def _delivery_log(warehouse: Warehouse, brief: BriefRecord, recipient: str, transport: str, mid: str) -> SendLog:
-    return SendLog(
-        mark_pending=partial(warehouse.mark_delivery_pending, brief.id, recipient, transport, mid),
-        mark=partial(warehouse.mark_delivery, brief.id, recipient),
-    )
-
-
-def _message(rendered: RenderedBrief, sender: str, recipient: Recipient, mid: str):  # type: ignore[no-untyped-def]
+def _message(rendered: RenderedBrief, sender: str, recipient: Recipient, message_id: str) -> EmailMessage:
     return build_message(
         subject=rendered.subject,
         sender=sender,
@@ -80,5 +56,5 @@ def _message(rendered: RenderedBrief, sender: str, recipient: Recipient, mid: st
         text=rendered.text,
         inline_images=rendered.images,
         attachments=rendered.attachments,
-        message_id=mid,
+        message_id=message_id,
     )

@@ -93,19 +93,6 @@ class SmtpMailer:
         return server
 
 
-class RecordingMailer:
-    """Keeps sent messages in memory: the fake for tests."""
-
-    transport: str = "recording"
-
-    def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
-
-    def send(self, message: EmailMessage) -> None:
-        """Remember the message."""
-        self.messages.append(message)
-
-
 def mailer_from_settings(mail: MailSettings, *, ssl_context: ssl.SSLContext | None = None) -> Mailer:
     """The mailer the configuration names: the outbox folder or the SMTP server."""
     if mail.transport == "smtp":

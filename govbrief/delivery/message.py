@@ -1,4 +1,7 @@
-"""Build a brief's email: HTML with inline charts, a plain-text alternative, attachments.
+"""The one mail builder: HTML with inline charts, a plain-text alternative, attachments.
+
+Briefs build their message from the rendered brief; notices (退回重报, 【紧急】, ops) from a
+pair of report templates, `<name>.html.j2` and `<name>.txt.j2`, and a plain-data context.
 
 Structure (what mail clients, phones included, display correctly):
 multipart/mixed ( multipart/alternative ( text/plain,
@@ -8,16 +11,20 @@ attachments the multipart/alternative is the top level.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
+from pathlib import Path
 from types import MappingProxyType
 
 from govbrief.model import Attachment
+from govbrief.render.templates import template_environment
 
 NO_HEADERS: Mapping[str, str] = MappingProxyType({})
 FALLBACK_DOMAIN = "govbrief.local"
+_BLANK_RUNS = re.compile(r"\n{3,}")
 
 
 def build_message(
@@ -64,3 +71,29 @@ def _bracketed(identifier: str) -> str:
 def _domain(sender: str) -> str:
     address = parseaddr(sender)[1]
     return address.rpartition("@")[2] or FALLBACK_DOMAIN
+
+
+def templated_message(
+    template: str,
+    context: Mapping[str, object],
+    *,
+    sender: str,
+    to: Sequence[str],
+    message_id: str,
+    headers: Mapping[str, str] = NO_HEADERS,
+    templates_dir: Path | None = None,
+) -> EmailMessage:
+    """A notice mail from `<template>.html.j2` and `<template>.txt.j2`; the context holds its `subject`."""
+    environment = template_environment(templates_dir)
+    html = environment.get_template(f"{template}.html.j2").render(context)
+    text = _BLANK_RUNS.sub("\n\n", environment.get_template(f"{template}.txt.j2").render(context)).strip() + "\n"
+    return build_message(
+        subject=str(context["subject"]),
+        sender=sender,
+        to=to,
+        html=html,
+        text=text,
+        inline_images={},
+        message_id=message_id,
+        headers=headers,
+    )

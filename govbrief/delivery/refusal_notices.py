@@ -1,9 +1,9 @@
 """退回重报: tell a unit's clerk that a return was refused, and why: once per received file.
 
-A notice is keyed by the file's content hash, unit, period and recipient, and
-logged like brief deliveries (pending before the send, sent or failed after):
-a rerun sends nothing again, a failed notice is retried with the same
-Message-ID, and a new refused file of the same slot gets its own notice. A file
+A notice is keyed by the file (return kind, period, unit and content hash) and the
+recipient, in the one send log (channel "returned"): a rerun sends nothing again, a
+failed notice is retried with the same Message-ID, and a new refused file of the same
+slot gets its own notice. A file
 already superseded by a newer one of the same slot is not notified: asking the
 clerk to resend a return they have already corrected would mislead them.
 The problems are listed with the same lines `govbrief check-returns` prints
@@ -12,13 +12,10 @@ The problems are listed with the same lines `govbrief check-returns` prints
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from email.message import EmailMessage
-from email.utils import parseaddr
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -28,30 +25,24 @@ from govbrief.calendar.periods import parse_period
 from govbrief.calendar.workdays import WorkCalendar
 from govbrief.config import Settings, Unit
 from govbrief.delivery.mailers import Mailer
-from govbrief.delivery.message import build_message
-from govbrief.delivery.once import SendLog, SendReport, send_once
+from govbrief.delivery.message import templated_message
+from govbrief.delivery.once import Outgoing, SendReport, send_all
 from govbrief.formatting import fmt_full_date_zh
 from govbrief.glossary import load_glossary
 from govbrief.model import ReceivedFile, ReturnOutcome
 from govbrief.problems import Problem, format_problems
-from govbrief.render.templates import template_environment
-from govbrief.warehouse import NoticeKey, SlotSummary, Warehouse
-from govbrief.warehouse.notices import NoticeKind
+from govbrief.warehouse import SendAbout, SendKey, SlotSummary, Warehouse
 
-NOTICE_KIND: NoticeKind = "returned"
-HTML_TEMPLATE = "returned.html.j2"
-TEXT_TEMPLATE = "returned.txt.j2"
+TEMPLATE = "returned"  # reports_templates/returned.html.j2 and returned.txt.j2
 SEVERITY_ZH = {"error": "错误", "warning": "提示"}
-FALLBACK_DOMAIN = "govbrief.local"
-_BLANK_RUNS = re.compile(r"\n{3,}")
 
 
 @dataclass
-class NoticeReport(SendReport[NoticeKey]):
+class NoticeReport(SendReport):
     """Which notices went out in this run, which had gone before, which could not be sent
     (recipient "" when the unit has no clerk), and which a newer file made moot."""
 
-    superseded: list[NoticeKey] = field(default_factory=list)  # a newer file of the same slot counts now
+    superseded: list[SendKey] = field(default_factory=list)  # a newer file of the same slot counts now
 
 
 @dataclass(frozen=True)
@@ -66,13 +57,24 @@ class NoticeJob:
     templates_dir: Path | None = None
 
     @property
-    def key(self) -> NoticeKey:
+    def key(self) -> SendKey:
         return notice_key(self.outcome.file, self.unit.clerk.email)
 
+    @property
+    def about(self) -> SendAbout:
+        file = self.outcome.file
+        return SendAbout(
+            subject=returned_context(self)["subject"],
+            return_kind=file.return_kind,
+            period_key=file.period_key,
+            unit_code=file.unit_code,
+            file_sha256=file.sha256,
+        )
 
-def notice_key(file: ReceivedFile, recipient: str) -> NoticeKey:
-    """The key of the 退回重报 notice about one received file."""
-    return NoticeKey(NOTICE_KIND, file.sha256, file.unit_code, file.period_key, recipient)
+
+def notice_key(file: ReceivedFile, recipient: str) -> SendKey:
+    """The send-log key of the 退回重报 notice about one received file."""
+    return SendKey("returned", f"{file.return_kind}/{file.period_key}/{file.unit_code}/{file.sha256}", recipient)
 
 
 def send_returned_notices(
@@ -92,13 +94,14 @@ def send_returned_notices(
     )
     if not jobs:
         return report
-    warehouse.record_files([job.outcome.file for job in jobs])  # each notice row refers to its received file
     current = _current_slots(warehouse, [job.outcome for job in jobs])
+    due = []
     for job in jobs:
         if _superseded(job.outcome.file, current):
             report.superseded.append(job.key)
         else:
-            _send(warehouse, mailer, job, report)
+            due.append(Outgoing(job.key, job.about, partial(returned_message, job)))
+    send_all(warehouse, mailer, due, sender=settings.mail.sender, report=report)
     return report
 
 
@@ -169,44 +172,16 @@ def _superseded(file: ReceivedFile, current: Mapping[tuple[str, str, str], SlotS
     return slot is not None and slot.sha256 != file.sha256 and slot.received_at >= file.received_at
 
 
-def _send(warehouse: Warehouse, mailer: Mailer, job: NoticeJob, report: NoticeReport) -> None:
-    key = job.key
-    mid = notice_message_id(key, job.settings.mail.sender)
-    kind = job.outcome.file.return_kind
-    log = SendLog(
-        mark_pending=partial(
-            warehouse.mark_notice_pending, key, return_kind=kind, transport=mailer.transport, message_id=mid
-        ),
-        mark=partial(warehouse.mark_notice, key),
-    )
-    already_sent = warehouse.notice_status(key) == "sent"
-    send_once(
-        report, key, already_sent=already_sent, log=log, mailer=mailer, message=partial(returned_message, job, mid)
-    )
-
-
-def notice_message_id(key: NoticeKey, sender: str) -> str:
-    """Deterministic per file and recipient, so a retried notice is recognisably the same message."""
-    domain = parseaddr(sender)[1].rpartition("@")[2] or FALLBACK_DOMAIN
-    who = hashlib.sha256(key.recipient.lower().encode()).hexdigest()[:10]
-    return f"<gb.{key.kind}.{key.period_key}.{key.unit_code}.{key.file_sha256[:16]}.{who}@{domain}>"
-
-
 def returned_message(job: NoticeJob, message_id: str) -> EmailMessage:
     """The 退回重报 email: HTML and plain text from reports_templates/returned.*.j2."""
-    context = returned_context(job)
-    environment = template_environment(job.templates_dir)
-    html = environment.get_template(HTML_TEMPLATE).render(context)
-    text = _BLANK_RUNS.sub("\n\n", environment.get_template(TEXT_TEMPLATE).render(context)).strip() + "\n"
     clerk = job.unit.clerk
-    return build_message(
-        subject=context["subject"],
+    return templated_message(
+        TEMPLATE,
+        returned_context(job),
         sender=job.settings.mail.sender,
         to=[f"{clerk.name} <{clerk.email}>"],
-        html=html,
-        text=text,
-        inline_images={},
         message_id=message_id,
+        templates_dir=job.templates_dir,
     )
 
 

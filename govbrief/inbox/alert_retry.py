@@ -1,6 +1,6 @@
 """Immediate alerts that did not go out (a failed send, or a run that died mid-send), rebuilt for a retry.
 
-The alert_notices log keeps which event went to whom, not the message itself.
+The send log keeps which event went to whom, not the message itself.
 The event is rebuilt from the accepted rows of the return that reported it, so
 the retried 【紧急】 says what the warehouse holds now; an event a later
 correction withdrew is not sent at all.
@@ -13,14 +13,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 import pandas as pd
-import sqlalchemy as sa
 
 from govbrief.alerts import AlertEvent, alert_events
 from govbrief.calendar.periods import parse_period
 from govbrief.glossary import load_glossary
 from govbrief.model import ReceivedFile, ReturnOutcome
 from govbrief.warehouse import Warehouse
-from govbrief.warehouse.alert_notices import alert_notices
 
 # A 'pending' row younger than this may be a send in progress in another run: leave it alone.
 PENDING_GRACE = timedelta(minutes=10)
@@ -47,15 +45,9 @@ class RetryPlan:
 def unsent_alerts(warehouse: Warehouse, *, now: datetime | None = None) -> list[UnsentAlert]:
     """Events with a failed attempt, or a pending one older than the grace period."""
     cutoff = (now or datetime.now(UTC)) - PENDING_GRACE
-    table = alert_notices
-    query = (
-        sa.select(table.c.event_key, table.c.return_kind, table.c.period_key, table.c.unit_code)
-        .where(sa.or_(table.c.status == "failed", sa.and_(table.c.status == "pending", table.c.updated_at < cutoff)))
-        .distinct()
-        .order_by(table.c.event_key)
-    )
-    with warehouse.engine.connect() as connection:
-        return [UnsentAlert(*row) for row in connection.execute(query)]
+    rows = warehouse.unsent("alert", stale_before=cutoff)
+    found = {(r.item, r.return_kind or "", r.period_key or "", r.unit_code or "") for r in rows}
+    return [UnsentAlert(*row) for row in sorted(found)]
 
 
 def retry_plan(warehouse: Warehouse, unsent: Sequence[UnsentAlert], unit_names: Mapping[str, str]) -> RetryPlan:

@@ -3,7 +3,7 @@
 A brief is stale when a version of it went out and its period now has an
 accepted return (a correction, or a unit's late first return) that the latest
 delivered version was not made from. That is derived from the briefs,
-deliveries and return_slots tables alone.
+the send log and the return slots alone.
 
 What was done about it needs a record, because a rerun whose figures come out
 unchanged stores no new version and the brief would look stale forever. Each
@@ -27,7 +27,8 @@ from govbrief.calendar.periods import Period, PeriodKind, history_needed, parse_
 from govbrief.glossary import load_glossary
 from govbrief.warehouse import Warehouse
 from govbrief.warehouse.engine import dialect_insert, write_transaction
-from govbrief.warehouse.schema import briefs, deliveries, runs
+from govbrief.warehouse.schema import briefs, runs
+from govbrief.warehouse.send_log import delivered_brief_ids
 
 MARK_FLOW = "correction-rerun"
 # Not "failed": brief runs share the runs table, and a later completed run of the brief supersedes its
@@ -132,7 +133,7 @@ def brief_window(today: date) -> dict[str, list[str]]:
 
 def delivered_briefs(warehouse: Warehouse, window: Mapping[str, Sequence[str]]) -> list[DeliveredBrief]:
     """The latest delivered version of every brief in the window, in one query."""
-    sent = sa.select(deliveries.c.brief_id).where(deliveries.c.status == "sent")
+    sent = delivered_brief_ids()
     in_window = sa.or_(
         *(sa.and_(briefs.c.kind == kind, briefs.c.period_key.in_(list(keys))) for kind, keys in window.items())
     )

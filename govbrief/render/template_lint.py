@@ -63,6 +63,9 @@ TEMPLATE_VARIABLES: dict[str, frozenset[str]] = {
         {"title", "issue_label", "run_label", "generated_zh", "headline", "summary_table", "flagged", "rule_table"}
     ),
     "archive_index": frozenset({"title", "generated_zh", "kinds"}),
+    "ops_failure": frozenset(
+        {"subject", "flow_name", "flow_run_name", "flow_run_id", "period_label", "state", "error", "daily"}
+    ),
     "partials": frozenset(),  # macros only: they receive everything as parameters
 }
 _PLAIN_TYPES = (str, int, float, list, dict, tuple)

@@ -6,24 +6,24 @@ everything else is a method of the returned `Warehouse`.
 
 from govbrief.warehouse.locks import HeldLock, LockHolder, LockPolicy, RunLockHeld, RunLockLost, run_lock
 from govbrief.warehouse.migrate import upgrade
-from govbrief.warehouse.notices import NoticeKey, NoticeRecord, NoticeStatus
 from govbrief.warehouse.overview import SlotSummary
-from govbrief.warehouse.records import BriefBody, BriefRecord, DeliveryRecord, DeliveryStatus
+from govbrief.warehouse.records import BriefBody, BriefRecord
+from govbrief.warehouse.send_log import Channel, SendAbout, SendKey, SendRecord, SendStatus
 from govbrief.warehouse.store import Warehouse, connect
 
 __all__ = [
     "BriefBody",
     "BriefRecord",
-    "DeliveryRecord",
-    "DeliveryStatus",
+    "Channel",
     "HeldLock",
     "LockHolder",
     "LockPolicy",
-    "NoticeKey",
-    "NoticeRecord",
-    "NoticeStatus",
     "RunLockHeld",
     "RunLockLost",
+    "SendAbout",
+    "SendKey",
+    "SendRecord",
+    "SendStatus",
     "SlotSummary",
     "Warehouse",
     "connect",

@@ -1,4 +1,4 @@
-"""Brief versions, deliveries and runs: what was said, to whom, and when."""
+"""Brief versions and runs: what was said, and when (to whom: the send log)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from govbrief.warehouse.engine import dialect_insert
-from govbrief.warehouse.records import BriefBody, BriefRecord, DeliveryRecord, DeliveryStatus
-from govbrief.warehouse.schema import briefs, deliveries, runs
-from govbrief.warehouse.send_log import attempt_status, record_attempt, record_outcome
+from govbrief.warehouse.records import BriefBody, BriefRecord
+from govbrief.warehouse.schema import briefs, runs
 
 BRIEF_RECORD_COLUMNS = [briefs.c[name] for name in BriefRecord.__dataclass_fields__]
 
@@ -48,42 +47,6 @@ def insert_brief_version(connection: sa.Connection, values: dict[str, Any]) -> B
     row = {**values, "version": latest.version + 1 if latest else 1}
     brief_id = connection.execute(sa.insert(briefs).returning(briefs.c.id), row).scalar_one()
     return BriefRecord(**{name: row[name] for name in BriefRecord.__dataclass_fields__ if name != "id"}, id=brief_id)
-
-
-def delivery_status(connection: sa.Connection, brief_id: int, recipient: str) -> DeliveryStatus | None:
-    """'pending', 'sent' or 'failed' for this brief and recipient; None if never attempted."""
-    return attempt_status(connection, deliveries, _delivery_key(brief_id, recipient))
-
-
-def mark_delivery_pending(
-    connection: sa.Connection, brief_id: int, recipient: str, transport: str, message_id: str, now: datetime
-) -> None:
-    """Record an attempt about to be made; a repeated attempt counts up on the same row."""
-    values = {"transport": transport, "message_id": message_id}
-    record_attempt(connection, deliveries, _delivery_key(brief_id, recipient), values, now)
-
-
-def mark_delivery(
-    connection: sa.Connection,
-    brief_id: int,
-    recipient: str,
-    status: DeliveryStatus,
-    error: str | None,
-    now: datetime,
-) -> None:
-    """Record how an attempt ended; it must have been marked pending first."""
-    record_outcome(connection, deliveries, _delivery_key(brief_id, recipient), status, error, now)
-
-
-def _delivery_key(brief_id: int, recipient: str) -> dict[str, Any]:
-    return {"brief_id": brief_id, "recipient": recipient}
-
-
-def deliveries_for(connection: sa.Connection, brief_id: int) -> list[DeliveryRecord]:
-    """Every recipient's delivery of one brief version, by recipient."""
-    columns = [deliveries.c[name] for name in DeliveryRecord.__dataclass_fields__]
-    query = sa.select(*columns).where(deliveries.c.brief_id == brief_id).order_by(deliveries.c.recipient)
-    return [DeliveryRecord(**row._asdict()) for row in connection.execute(query)]
 
 
 def start_run(connection: sa.Connection, run_id: str, flow: str, kind: str, period_key: str, now: datetime) -> None:

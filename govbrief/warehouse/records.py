@@ -7,9 +7,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from govbrief.warehouse.send_log import SendStatus
-
-DeliveryStatus = SendStatus
 Clock = Callable[[], datetime]
 
 
@@ -42,18 +39,3 @@ class BriefBody:
     text: str
     data: dict[str, Any]
     source_files: list[str]
-
-
-@dataclass(frozen=True)
-class DeliveryRecord:
-    """One brief sent (or being sent) to one recipient."""
-
-    brief_id: int
-    recipient: str
-    transport: str
-    message_id: str
-    status: DeliveryStatus
-    attempts: int
-    sent_at: datetime | None
-    error: str | None
-    updated_at: datetime

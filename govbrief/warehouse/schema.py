@@ -148,22 +148,6 @@ briefs = sa.Table(
     sa.UniqueConstraint("kind", "period_key", "version"),
 )
 
-deliveries = sa.Table(
-    "deliveries",
-    metadata,
-    sa.Column("id", BigId, primary_key=True, autoincrement=True),
-    sa.Column("brief_id", BigId, sa.ForeignKey("briefs.id"), nullable=False),
-    sa.Column("recipient", sa.String(320), nullable=False),
-    sa.Column("transport", sa.String(40), nullable=False),
-    sa.Column("message_id", sa.Text, nullable=False),
-    sa.Column("status", sa.String(10), nullable=False),
-    sa.Column("attempts", sa.Integer, nullable=False),
-    sa.Column("sent_at", UtcDateTime, nullable=True),
-    sa.Column("error", sa.Text, nullable=True),
-    sa.Column("updated_at", UtcDateTime, nullable=False),
-    sa.UniqueConstraint("brief_id", "recipient"),
-    sa.CheckConstraint("status IN ('pending', 'sent', 'failed')", name="status"),
-)
 
 runs = sa.Table(
     "runs",
@@ -178,14 +162,20 @@ runs = sa.Table(
     sa.Column("summary", JsonDocument, nullable=False),
 )
 
-notices = sa.Table(
-    "notices",
+send_log = sa.Table(
+    "send_log",
     metadata,
     sa.Column("id", BigId, primary_key=True, autoincrement=True),
-    sa.Column("kind", sa.String(20), nullable=False),  # 'returned' (退回重报) today
-    *_slot_columns(),
-    sa.Column("file_sha256", sa.String(64), nullable=False),
+    sa.Column("channel", sa.String(20), nullable=False),
+    sa.Column("item", sa.String(200), nullable=False),
     sa.Column("recipient", sa.String(320), nullable=False),
+    sa.Column("subject", sa.Text, nullable=False),
+    sa.Column("brief_id", BigId, sa.ForeignKey("briefs.id"), nullable=True),
+    sa.Column("return_kind", sa.String(40), nullable=True),
+    sa.Column("period_key", sa.String(16), nullable=True),
+    sa.Column("unit_code", sa.String(20), nullable=True),
+    sa.Column("file_sha256", sa.String(64), nullable=True),
+    sa.Column("alert_kind", sa.String(20), nullable=True),
     sa.Column("transport", sa.String(40), nullable=False),
     sa.Column("message_id", sa.Text, nullable=False),
     sa.Column("status", sa.String(10), nullable=False),
@@ -193,8 +183,9 @@ notices = sa.Table(
     sa.Column("sent_at", UtcDateTime, nullable=True),
     sa.Column("error", sa.Text, nullable=True),
     sa.Column("updated_at", UtcDateTime, nullable=False),
-    # One notice per received file and recipient: a rerun finds the row instead of mailing again.
-    sa.UniqueConstraint("kind", "file_sha256", "unit_code", "period_key", "recipient"),
-    sa.ForeignKeyConstraint(FILE_KEY, RECEIVED_FILE_KEY, name="fk_notices_received_file"),
+    # Once per item and recipient: a rerun finds the row instead of mailing again.
+    sa.UniqueConstraint("channel", "item", "recipient"),
+    sa.Index(None, "brief_id"),
     sa.CheckConstraint("status IN ('pending', 'sent', 'failed')", name="status"),
+    sa.CheckConstraint("channel IN ('brief', 'returned', 'alert', 'ops')", name="channel"),
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -12,20 +12,12 @@ import pandas as pd
 import sqlalchemy as sa
 
 from govbrief.model import ReceivedFile, ReturnOutcome
-from govbrief.warehouse import alert_notices, notices, outcomes, overview, publishing, queries
-from govbrief.warehouse.alert_notices import AlertAttempt, AlertNoticeKey, AlertNoticeRecord
+from govbrief.warehouse import outcomes, overview, publishing, queries, send_log
 from govbrief.warehouse.engine import create_warehouse_engine, write_transaction
 from govbrief.warehouse.migrate import upgrade_engine
-from govbrief.warehouse.notices import NoticeKey, NoticeRecord, NoticeStatus
 from govbrief.warehouse.overview import SlotKey, SlotSummary
-from govbrief.warehouse.records import (
-    BriefBody,
-    BriefRecord,
-    Clock,
-    DeliveryRecord,
-    DeliveryStatus,
-    utc_now,
-)
+from govbrief.warehouse.records import BriefBody, BriefRecord, Clock, utc_now
+from govbrief.warehouse.send_log import SendAbout, SendKey, SendRecord, SendStatus
 
 T = TypeVar("T")
 # Two writers racing for the same new brief version: the loser retries and sees the winner's row.
@@ -151,62 +143,32 @@ class Warehouse:
         """Subject, HTML, text, metrics and source files of one stored version."""
         return self._read(lambda c: publishing.brief_body(c, brief_id))
 
-    # ----- deliveries ---------------------------------------------------
-    def delivery_status(self, brief_id: int, recipient: str) -> DeliveryStatus | None:
-        """'pending', 'sent', 'failed', or None if this brief never went to this recipient."""
-        return self._read(lambda c: publishing.delivery_status(c, brief_id, recipient))
+    # ----- the send log: briefs, 退回重报 notices, 【紧急】 alerts, ops notices -----
+    def send_record(self, key: SendKey) -> SendRecord | None:
+        """The log row of this message, or None if it was never attempted."""
+        return self._read(lambda c: send_log.send_record(c, key))
 
-    def mark_delivery_pending(self, brief_id: int, recipient: str, transport: str, message_id: str) -> None:
-        """Record an attempt before sending (one row per brief and recipient; attempts count up)."""
+    def mark_send_pending(self, key: SendKey, about: SendAbout, *, transport: str, message_id: str) -> None:
+        """Record a message about to be sent (one row per channel, item and recipient; attempts count up)."""
         self._write(
-            lambda c: publishing.mark_delivery_pending(c, brief_id, recipient, transport, message_id, self.clock())
+            lambda c: send_log.mark_pending(c, key, about, transport=transport, message_id=message_id, now=self.clock())
         )
 
-    def mark_delivery(self, brief_id: int, recipient: str, status: DeliveryStatus, error: str | None = None) -> None:
+    def mark_sent(self, key: SendKey, status: SendStatus, error: str | None = None) -> None:
         """Record how an attempt ended ('sent' stamps sent_at)."""
-        self._write(lambda c: publishing.mark_delivery(c, brief_id, recipient, status, error, self.clock()))
+        self._write(lambda c: send_log.mark_outcome(c, key, status, error, self.clock()))
 
-    def deliveries_for(self, brief_id: int) -> list[DeliveryRecord]:
+    def send_records(self, **where: Any) -> list[SendRecord]:
+        """Stored send-log rows, oldest first, filtered by channel, item, recipient, brief_id, unit_code, period_key."""
+        return self._read(lambda c: send_log.send_records(c, **where))
+
+    def deliveries_for(self, brief_id: int) -> list[SendRecord]:
         """Every recipient's delivery of one brief version."""
-        return self._read(lambda c: publishing.deliveries_for(c, brief_id))
+        return self.send_records(channel="brief", brief_id=brief_id)
 
-    # ----- notices to clerks ----------------------------------------------
-    def notice_status(self, key: NoticeKey) -> NoticeStatus | None:
-        """'pending', 'sent', 'failed', or None if this notice was never attempted."""
-        return self._read(lambda c: notices.notice_status(c, key))
-
-    def mark_notice_pending(self, key: NoticeKey, *, return_kind: str, transport: str, message_id: str) -> None:
-        """Record a notice about to be sent (one row per file and recipient; attempts count up)."""
-        self._write(
-            lambda c: notices.mark_notice_pending(
-                c, key, return_kind=return_kind, transport=transport, message_id=message_id, now=self.clock()
-            )
-        )
-
-    def mark_notice(self, key: NoticeKey, status: NoticeStatus, error: str | None = None) -> None:
-        """Record how a notice attempt ended ('sent' stamps sent_at)."""
-        self._write(lambda c: notices.mark_notice(c, key, status, error, self.clock()))
-
-    def notice_records(self, *, unit_code: str | None = None, period_key: str | None = None) -> list[NoticeRecord]:
-        """Stored notices, optionally of one unit and/or period, oldest first."""
-        return self._read(lambda c: notices.notice_records(c, unit_code=unit_code, period_key=period_key))
-
-    # ----- immediate alerts to leaders ------------------------------------
-    def alert_status(self, key: AlertNoticeKey) -> NoticeStatus | None:
-        """'pending', 'sent', 'failed', or None if this event never went to this recipient."""
-        return self._read(lambda c: alert_notices.alert_status(c, key))
-
-    def mark_alert_pending(self, key: AlertNoticeKey, attempt: AlertAttempt) -> None:
-        """Record an alert about to be sent (one row per event and recipient; attempts count up)."""
-        self._write(lambda c: alert_notices.mark_alert_pending(c, key, attempt, self.clock()))
-
-    def mark_alert(self, key: AlertNoticeKey, status: NoticeStatus, error: str | None = None) -> None:
-        """Record how an alert attempt ended ('sent' stamps sent_at)."""
-        self._write(lambda c: alert_notices.mark_alert(c, key, status, error, self.clock()))
-
-    def alert_records(self, *, event_key: str | None = None) -> list[AlertNoticeRecord]:
-        """Stored alert notices, optionally of one event, oldest first."""
-        return self._read(lambda c: alert_notices.alert_records(c, event_key=event_key))
+    def unsent(self, channel: send_log.Channel, *, stale_before: datetime) -> list[SendRecord]:
+        """Messages of a channel that failed, or are pending since before `stale_before` (their run died)."""
+        return self._read(lambda c: send_log.unsent(c, channel, stale_before=stale_before))
 
     # ----- runs ---------------------------------------------------------
     def start_run(self, *, flow: str, kind: str, period_key: str, run_id: str | None = None) -> str:

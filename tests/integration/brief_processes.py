@@ -129,10 +129,10 @@ WAREHOUSE_ROWS = {
     " FROM observations",
     "return_slots": "SELECT return_kind, period_key, unit_code, sha256, status, revisions FROM return_slots",
     "briefs": "SELECT kind, period_key, version, content_hash, subject, is_correction, note FROM briefs",
-    "deliveries": "SELECT b.version, d.recipient, d.message_id, d.status FROM deliveries d JOIN briefs b"
-    " ON b.id = d.brief_id",
-    "notices": "SELECT kind, unit_code, period_key, file_sha256, recipient, message_id, status FROM notices",
-    "alert_notices": "SELECT event_key, recipient, message_id, status FROM alert_notices",
+    "deliveries": "SELECT item, recipient, message_id, status FROM send_log WHERE channel = 'brief'",
+    "notices": "SELECT item, unit_code, period_key, file_sha256, recipient, message_id, status FROM send_log"
+    " WHERE channel = 'returned'",
+    "alert_notices": "SELECT item, recipient, message_id, status FROM send_log WHERE channel = 'alert'",
 }
 
 

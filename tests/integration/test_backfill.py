@@ -34,11 +34,12 @@ COMMAND = ["backfill", "ten-day", "--from", FIRST, "--to", LAST]
 RECIPIENTS = 4
 
 
+SENT_BRIEFS = "SELECT count(*) FROM send_log WHERE channel = 'brief' AND status = 'sent'"
+
+
 def count(url: str, what: str) -> int:
     """Briefs stored, or deliveries recorded as sent."""
-    query = (
-        "SELECT count(*) FROM briefs" if what == "briefs" else "SELECT count(*) FROM deliveries WHERE status = 'sent'"
-    )
+    query = "SELECT count(*) FROM briefs" if what == "briefs" else SENT_BRIEFS
     engine = sa.create_engine(url)
     try:
         with engine.connect() as connection:

@@ -16,9 +16,12 @@ from pathlib import Path
 import pytest
 from prefect.client.orchestration import get_client
 
-from flows.hooks import notice_for, send_failure_notice
+from flows.hooks import notice_for
 from flows.ten_day import ten_day_brief
 from govbrief.config import load_settings
+from govbrief.delivery.mailers import mailer_from_settings
+from govbrief.ops.failure_notices import send_failure_notice
+from govbrief.warehouse import connect
 
 pytestmark = [pytest.mark.prefect]
 WRONG_KIND_PERIOD = "2026-11"  # a month: the 旬简报 refuses it before reading anything
@@ -47,7 +50,7 @@ def test_a_failed_brief_run_sends_ops_one_notice_naming_flow_period_and_error(
 
     assert state.is_failed()
     [notice] = outbox_messages(settings.mail.outbox)
-    assert notice["To"] == OPS
+    assert [a.addr_spec for a in notice["To"].addresses] == [OPS]
     assert notice["Subject"].startswith("【运行失败】ten-day-brief 2026-11")
     text = plain_text(notice)
     assert "ten-day-brief" in text and f"期次 Period: {WRONG_KIND_PERIOD}" in text and "Failed" in text
@@ -56,7 +59,16 @@ def test_a_failed_brief_run_sends_ops_one_notice_naming_flow_period_and_error(
     # The hook firing again for the same run (a retry, a re-executed run) sends nothing more.
     with get_client(sync_client=True) as client:
         flow_run = client.read_flow_run(state.state_details.flow_run_id)
-    assert not send_failure_notice(notice_for("ten-day-brief", flow_run, state), settings)
+    with connect(settings.warehouse_url) as warehouse:
+        again = send_failure_notice(
+            notice_for("ten-day-brief", flow_run, state, settings),
+            settings,
+            mailer_from_settings(settings.mail),
+            warehouse,
+        )
+        assert again.sent == [] and len(again.skipped) == 1
+        [logged] = warehouse.send_records(channel="ops")
+    assert (logged.recipient, logged.status, logged.item) == (OPS, "sent", f"run-failed/{flow_run.id}")
     assert len(outbox_messages(settings.mail.outbox)) == 1
 
 
@@ -89,9 +101,11 @@ def test_a_failing_inbox_poll_mails_ops_once_a_day_not_every_five_minutes(
 
     assert all(state.is_failed() for state in states)
     [notice] = outbox_messages(settings.mail.outbox)
-    assert notice["To"] == OPS
+    assert [a.addr_spec for a in notice["To"].addresses] == [OPS]
     assert notice["Subject"].startswith("【运行失败】inbox-poll")
     text = plain_text(notice)
     assert "moved-away.toml" in text
     assert "今天的后续失败不再通知" in text and "later failures today are not mailed" in text
-    assert (settings.state_dir / "ops_notices" / f"inbox-poll-{settings.today().isoformat()}.sent").exists()
+    with connect(settings.warehouse_url) as warehouse:
+        [logged] = warehouse.send_records(channel="ops")
+    assert logged.item == f"poll-failed/inbox-poll/{settings.today().isoformat()}" and logged.status == "sent"

@@ -15,26 +15,13 @@ import pytest
 from govbrief.alerts import alert_events, alert_recipients, send_alerts
 from govbrief.alerts.send import AlertReport
 from govbrief.config import Settings, load_settings
-from govbrief.delivery.mailers import DeliveryError, RecordingMailer
 from govbrief.model import ReturnOutcome
 from govbrief.warehouse import Warehouse, connect
+from tests.support.mail import RecordingMailer, down
 from tests.warehouse.builders import UNIT_NAMES, accident, outcome, received
 
 TODAY = date(2026, 11, 21)
 MAJOR = accident("A-2", "2026-11-02", deaths=3, serious_injuries=5, summary="<b>大货车</b>追尾")
-
-
-class FailingMailer(RecordingMailer):
-    """A mail server that refuses everything until it is fixed."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.down = True
-
-    def send(self, message: EmailMessage) -> None:
-        if self.down:
-            raise DeliveryError("421 service not available")
-        super().send(message)
 
 
 @pytest.fixture(scope="module")
@@ -97,20 +84,20 @@ def test_a_corrected_return_with_the_same_accident_is_not_alerted_again(
     corrected = MAJOR | {"serious_injuries": 6}
     report = run(warehouse, mailer, settings, outcome(later, corrected, accident("A-7", "2026-11-20", deaths=4)))
     assert {m["Subject"] for m in mailer.messages} == {"【紧急】东湖县发生较大道路交通事故"}
-    assert all("A-7" in key.event_key for key in report.sent) and len(report.sent) == 3
+    assert all("A-7" in key.item for key in report.sent) and len(report.sent) == 3
     assert all("死亡4人" in m.get_body(("plain",)).get_content() for m in mailer.messages)  # type: ignore[union-attr]
 
 
 def test_a_failed_alert_is_retried_next_run_and_sent_once(settings: Settings, warehouse: Warehouse) -> None:
-    mailer = FailingMailer()
+    mailer = RecordingMailer(refuse=down())
     first = run(warehouse, mailer, settings, outcome(received(), MAJOR))
     assert len(first.failed) == 3 and mailer.messages == []
-    mailer.down = False
+    mailer.refuse = None  # the server is back
     second = run(warehouse, mailer, settings, outcome(received(), MAJOR))
     third = run(warehouse, mailer, settings, outcome(received(), MAJOR))
     assert len(second.sent) == 3 and len(third.skipped) == 3
     assert addressees(mailer) == sorted(leaders(settings))
-    records = warehouse.alert_records(event_key="accident:439902:A-2")
+    records = warehouse.send_records(channel="alert", item="accident:439902:A-2")
     assert {(r.status, r.attempts) for r in records} == {("sent", 2)}
     assert {str(m["Message-ID"]) for m in mailer.messages} == {r.message_id for r in records}
 

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 
 from govbrief.config import Recipient
-from govbrief.delivery.dispatch import deliver, message_id
-from govbrief.delivery.mailers import DeliveryError, RecordingMailer
+from govbrief.delivery.dispatch import brief_item, deliver
+from govbrief.delivery.once import message_id
 from govbrief.render.rendered_brief import RenderedBrief
-from govbrief.warehouse import BriefRecord, Warehouse, connect
+from govbrief.warehouse import BriefRecord, SendKey, Warehouse, connect
+from tests.support.mail import RecordingMailer, refusing
 
 SENDER = "示范市督查室 <duchashi@shifan.example.gov.cn>"
 LEADERS = (
@@ -27,19 +27,6 @@ RENDERED = RenderedBrief(
     images={"chart1": b"\x89PNG\r\n\x1a\nfake"},
     content_hash="h1",
 )
-
-
-class FlakyMailer(RecordingMailer):
-    """Refuses one address, delivers the others."""
-
-    def __init__(self, refuse: str):
-        super().__init__()
-        self.refuse = refuse
-
-    def send(self, message: EmailMessage) -> None:
-        if self.refuse in str(message["To"]):
-            raise DeliveryError(f"550 mailbox unavailable: {self.refuse}")
-        super().send(message)
 
 
 @pytest.fixture
@@ -64,7 +51,7 @@ def brief(warehouse: Warehouse) -> BriefRecord:
 def test_each_recipient_gets_one_personal_message(warehouse: Warehouse, brief: BriefRecord) -> None:
     mailer = RecordingMailer()
     report = deliver(warehouse, mailer, brief, RENDERED, LEADERS, sender=SENDER)
-    assert report.sent == [r.email for r in LEADERS]
+    assert [key.recipient for key in report.sent] == [r.email for r in LEADERS]
     assert [m["To"].addresses[0].addr_spec for m in mailer.messages] == [r.email for r in LEADERS]
     assert mailer.messages[0]["To"].addresses[0].display_name == "市长"
     assert mailer.messages[0]["Subject"] == RENDERED.subject
@@ -75,26 +62,33 @@ def test_a_rerun_sends_nothing_twice_unless_forced(warehouse: Warehouse, brief: 
     mailer = RecordingMailer()
     deliver(warehouse, mailer, brief, RENDERED, LEADERS, sender=SENDER)
     again = deliver(warehouse, mailer, brief, RENDERED, LEADERS, sender=SENDER)
-    assert again.sent == [] and again.skipped == [r.email for r in LEADERS]
+    assert again.sent == [] and [key.recipient for key in again.skipped] == [r.email for r in LEADERS]
     assert len(mailer.messages) == 2
     forced = deliver(warehouse, mailer, brief, RENDERED, LEADERS[:1], sender=SENDER, force=True)
-    assert forced.sent == [LEADERS[0].email]
+    assert [key.recipient for key in forced.sent] == [LEADERS[0].email]
     assert mailer.messages[-1]["Message-ID"] != mailer.messages[0]["Message-ID"]
 
 
 def test_one_unreachable_recipient_does_not_stop_the_others(warehouse: Warehouse, brief: BriefRecord) -> None:
-    flaky = FlakyMailer(refuse=LEADERS[0].email)
+    flaky = RecordingMailer(refuse=refusing(LEADERS[0].email))
     report = deliver(warehouse, flaky, brief, RENDERED, LEADERS, sender=SENDER)
-    assert report.sent == [LEADERS[1].email]
-    assert "550" in report.failed[LEADERS[0].email]
+    assert [key.recipient for key in report.sent] == [LEADERS[1].email]
+    assert "550" in report.failed[SendKey("brief", brief_item(brief), LEADERS[0].email)]
     healed = RecordingMailer()
     retry = deliver(warehouse, healed, brief, RENDERED, LEADERS, sender=SENDER)
-    assert retry.sent == [LEADERS[0].email] and retry.skipped == [LEADERS[1].email]
-    assert healed.messages[0]["Message-ID"] == message_id(brief, LEADERS[0].email, SENDER)
+    assert [key.recipient for key in retry.sent] == [LEADERS[0].email]
+    assert [key.recipient for key in retry.skipped] == [LEADERS[1].email]
+    # the retry is the same message the mailer refused: a client that got it anyway sees one
+    assert healed.messages[0]["Message-ID"] == flaky.refused[0]["Message-ID"]
 
 
 def test_message_ids_are_stable_per_version_and_recipient(brief: BriefRecord) -> None:
-    first = message_id(brief, "mayor@shifan.example.gov.cn", SENDER)
-    assert first == message_id(brief, "MAYOR@shifan.example.gov.cn", SENDER)
-    assert first != message_id(brief, "evm@shifan.example.gov.cn", SENDER)
-    assert first.endswith("@shifan.example.gov.cn>") and "2026-11-x2.v1" in first
+    def mid(recipient: str, item: str = brief_item(brief)) -> str:
+        return message_id(SendKey("brief", item, recipient), SENDER)
+
+    first = mid("mayor@shifan.example.gov.cn")
+    assert first == mid("MAYOR@shifan.example.gov.cn")
+    assert first != mid("evm@shifan.example.gov.cn")
+    assert first != mid("mayor@shifan.example.gov.cn", "ten_day/2026-11-x2/v2")
+    assert first.startswith("<gb.brief.") and first.endswith("@shifan.example.gov.cn>")
+    assert brief_item(brief) == "ten_day/2026-11-x2/v1"

@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
-from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -14,15 +13,14 @@ import pytest
 from govbrief.alerts import alert_events, send_alerts
 from govbrief.calendar.periods import parse_period
 from govbrief.config import Settings, load_settings
-from govbrief.delivery.mailers import DeliveryError, RecordingMailer
 from govbrief.glossary import load_glossary
 from govbrief.inbox.alert_retry import PENDING_GRACE, retry_plan, unsent_alerts
 from govbrief.inbox.stale_briefs import finish_mark, mark_stale, open_marks, own_periods, stale_briefs
 from govbrief.inbox.watch import arrivals, left_over_by_unfinished, merged, scan_inbox
 from govbrief.intake.gather import gather_shared, split_units
-from govbrief.warehouse import Warehouse, connect
-from govbrief.warehouse.alert_notices import AlertAttempt, AlertNoticeKey
+from govbrief.warehouse import SendAbout, SendKey, Warehouse, connect
 from govbrief.warehouse.locks import supersede_unfinished_runs
+from tests.support.mail import RecordingMailer, down
 from tests.warehouse import conftest as backends
 from tests.warehouse.builders import UNIT_NAMES, accident, outcome, received, refused
 
@@ -153,8 +151,9 @@ def deliver(
         source_files=sources,
         content_hash=content,
     )
-    warehouse.mark_delivery_pending(brief.id, LEADER, "outbox", f"<{content}@x>")
-    warehouse.mark_delivery(brief.id, LEADER, "sent")
+    key = SendKey("brief", f"{kind}/{period}/v{brief.version}", LEADER)
+    warehouse.mark_send_pending(key, SendAbout(brief_id=brief.id), transport="outbox", message_id=f"<{content}@x>")
+    warehouse.mark_sent(key, "sent")
     return brief.version
 
 
@@ -287,19 +286,6 @@ def test_a_correction_to_a_xun_makes_the_delivered_monthly_brief_stale_too(wareh
 
 
 # ----- unsent alerts -------------------------------------------------------------------------
-class OutageMailer(RecordingMailer):
-    """A mail server that refuses everything until it comes back."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.down = True
-
-    def send(self, message: EmailMessage) -> None:
-        if self.down:
-            raise DeliveryError("421 service not available")
-        super().send(message)
-
-
 @pytest.fixture
 def sqlite_warehouse(tmp_path: Path) -> Iterator[Warehouse]:
     with connect(f"sqlite:///{tmp_path / 'w.db'}") as opened:
@@ -309,10 +295,10 @@ def sqlite_warehouse(tmp_path: Path) -> Iterator[Warehouse]:
 MAJOR = accident("DH-2026-031", "2026-11-14", deaths=3, serious_injuries=2)
 
 
-def alert_through_outage(warehouse: Warehouse, settings: Settings) -> OutageMailer:
+def alert_through_outage(warehouse: Warehouse, settings: Settings) -> RecordingMailer:
     accepted = outcome(received("439902", XUN), MAJOR)
     warehouse.save_outcomes([accepted], run_id="r1")
-    mailer = OutageMailer()
+    mailer = RecordingMailer(refuse=down())
     report = send_alerts(warehouse, mailer, settings, alert_events([accepted], UNIT_NAMES), today=TODAY)
     assert report.failed and not report.sent
     return mailer
@@ -326,7 +312,7 @@ def test_an_alert_that_failed_is_rebuilt_from_the_accepted_return_and_sent(sqlit
     plan = retry_plan(sqlite_warehouse, [unsent], UNIT_NAMES)
     assert [e.title_zh for e in plan.events] == ["东湖县发生较大道路交通事故"]
     assert "死亡3人、重伤2人" in plan.events[0].text_zh
-    mailer.down = False
+    mailer.refuse = None  # the server is back
     report = send_alerts(sqlite_warehouse, mailer, settings, plan.events, today=TODAY)
     leaders = {r.email for r in settings.recipients if "leader" in r.roles}
     assert len(report.sent) == len(leaders) == len(mailer.messages)
@@ -350,8 +336,9 @@ def test_a_pending_alert_is_left_to_its_run_until_the_grace_period_is_over(sqlit
     accepted = outcome(received("439902", XUN), MAJOR)
     sqlite_warehouse.save_outcomes([accepted], run_id="r1")
     [event] = alert_events([accepted], UNIT_NAMES)
-    attempt = AlertAttempt("accident", "safety", XUN, "439902", accepted.file.sha256, event.title_zh, "outbox", "<m>")
-    sqlite_warehouse.mark_alert_pending(AlertNoticeKey(event.event_key, LEADER), attempt)  # the run died here
+    about = SendAbout(event.title_zh, None, "safety", XUN, "439902", accepted.file.sha256, "accident")
+    key = SendKey("alert", event.event_key, LEADER)
+    sqlite_warehouse.mark_send_pending(key, about, transport="outbox", message_id="<m>")  # the run died here
     now = datetime.now(UTC)
     assert unsent_alerts(sqlite_warehouse, now=now) == []
     assert [u.event_key for u in unsent_alerts(sqlite_warehouse, now=now + PENDING_GRACE + timedelta(seconds=1))] == [

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 
 from govbrief.config import Settings, load_settings
-from govbrief.delivery.mailers import DeliveryError, RecordingMailer
 from govbrief.delivery.refusal_notices import send_returned_notices
 from govbrief.model import ReceivedFile, ReturnOutcome
 from govbrief.problems import Problem, format_problems
 from govbrief.warehouse import Warehouse, connect
+from tests.support.mail import RecordingMailer, refusing
 from tests.warehouse.builders import accident, outcome, received
 
 BEFORE_DUE = date(2026, 11, 23)  # 2026-11-x2 is due on 24 November
@@ -56,19 +56,6 @@ PROBLEMS = [
         "<b>交通</b>",
     ),
 ]
-
-
-class FlakyMailer(RecordingMailer):
-    """Refuses mail for one address, delivers the rest."""
-
-    def __init__(self, refuse: str):
-        super().__init__()
-        self.refuse = refuse
-
-    def send(self, message: EmailMessage) -> None:
-        if self.refuse in str(message["To"]):
-            raise DeliveryError(f"451 try again later: {self.refuse}")
-        super().send(message)
 
 
 @pytest.fixture(scope="module")
@@ -143,26 +130,26 @@ def test_a_rerun_sends_nothing_and_a_new_refused_file_gets_its_own_notice(
     later = first[0].file.received_at.replace(hour=15)
     second = stored(warehouse, refused_return(received("439902", content="v2", at=later)))
     report = send_returned_notices(warehouse, mailer, settings, [*first, *second], today=BEFORE_DUE)
-    assert len(report.sent) == 1 and report.sent[0].file_sha256 == second[0].file.sha256
+    assert len(report.sent) == 1 and report.sent[0].item.endswith(second[0].file.sha256)
     assert len(mailer.messages) == 2 and mailer.messages[0]["Message-ID"] != mailer.messages[1]["Message-ID"]
-    assert [n.status for n in warehouse.notice_records(unit_code="439902")] == ["sent", "sent"]
+    assert [n.status for n in warehouse.send_records(channel="returned", unit_code="439902")] == ["sent", "sent"]
 
 
 def test_a_failed_notice_is_recorded_does_not_stop_the_others_and_is_retried_once(
     warehouse: Warehouse, settings: Settings
 ) -> None:
     returns = stored(warehouse, refused_return(received("439902")), refused_return(received("439903")))
-    flaky = FlakyMailer(refuse=DONGHU_CLERK)
+    flaky = RecordingMailer(refuse=refusing(DONGHU_CLERK, "451 try again later"))
     report = send_returned_notices(warehouse, flaky, settings, returns, today=BEFORE_DUE)
     assert [k.recipient for k in report.sent] == ["clerk.xishan@shifan.example.gov.cn"]
     assert [(k.recipient, "451" in reason) for k, reason in report.failed.items()] == [(DONGHU_CLERK, True)]
-    (failed,) = warehouse.notice_records(unit_code="439902")
+    (failed,) = warehouse.send_records(channel="returned", unit_code="439902")
     assert (failed.status, failed.attempts, failed.sent_at) == ("failed", 1, None) and "451" in (failed.error or "")
     healed = RecordingMailer()
     retry = send_returned_notices(warehouse, healed, settings, returns, today=BEFORE_DUE)
     assert [k.recipient for k in retry.sent] == [DONGHU_CLERK] and len(retry.skipped) == 1
     assert len(healed.messages) == 1 and healed.messages[0]["Message-ID"] == failed.message_id
-    (sent,) = warehouse.notice_records(unit_code="439902")
+    (sent,) = warehouse.send_records(channel="returned", unit_code="439902")
     assert (sent.status, sent.attempts, sent.error) == ("sent", 2, None) and sent.sent_at is not None
     assert send_returned_notices(warehouse, healed, settings, returns, today=BEFORE_DUE).sent == []
 
@@ -174,14 +161,14 @@ def test_only_refused_files_that_still_count_are_notified(warehouse: Warehouse, 
     mailer = RecordingMailer()
     report = send_returned_notices(warehouse, mailer, settings, stored(warehouse, wrong, fixed, fine), today=BEFORE_DUE)
     assert mailer.messages == [] and report.sent == []
-    assert [k.file_sha256 for k in report.superseded] == [wrong.file.sha256]
+    assert [k.item for k in report.superseded] == [f"safety/2026-11-x2/439902/{wrong.file.sha256}"]
 
 
 def test_a_unit_without_a_clerk_fails_alone(warehouse: Warehouse, settings: Settings) -> None:
     returns = stored(warehouse, refused_return(received("439999")), refused_return(received("439902")))
     report = send_returned_notices(warehouse, RecordingMailer(), settings, returns, today=BEFORE_DUE)
     assert [k.recipient for k in report.sent] == [DONGHU_CLERK]
-    assert [(k.unit_code, k.recipient) for k in report.failed] == [("439999", "")]
+    assert [(k.item.split("/")[2], k.recipient) for k in report.failed] == [("439999", "")]
     assert next(iter(report.failed.values())).startswith("no unit '439999'")
 
 

@@ -23,7 +23,7 @@ TABLES = {
     "observations",
     "validation_results",
     "briefs",
-    "deliveries",
+    "send_log",
     "runs",
 }
 

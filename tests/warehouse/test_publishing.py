@@ -1,4 +1,4 @@
-"""Brief versions, deliveries and runs."""
+"""Brief versions and runs."""
 
 from __future__ import annotations
 
@@ -6,11 +6,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-import pytest
-import sqlalchemy as sa
-
 from govbrief.warehouse import BriefRecord, Warehouse
-from govbrief.warehouse.schema import deliveries
 
 METRICS: dict[str, Any] = {"deaths": 3, "accidents": 2, "lagging": ["东湖县"], "ratio": 0.125}
 
@@ -73,58 +69,6 @@ def test_writers_racing_for_the_same_brief_agree_on_one_version(warehouse: Wareh
         results = list(pool.map(racer, range(4)))
     assert {r.id for r in results} == {results[0].id}
     assert [v.version for v in warehouse.brief_versions("ten_day", "2026-11-x2")] == [1]
-
-
-def test_delivery_goes_from_pending_to_sent(warehouse: Warehouse) -> None:
-    brief = save(warehouse, "h1")
-    assert warehouse.delivery_status(brief.id, "mayor@example.gov.cn") is None
-
-    warehouse.mark_delivery_pending(brief.id, "mayor@example.gov.cn", "smtp", "<m1@govbrief>")
-    assert warehouse.delivery_status(brief.id, "mayor@example.gov.cn") == "pending"
-    warehouse.mark_delivery(brief.id, "mayor@example.gov.cn", "sent")
-
-    [delivery] = warehouse.deliveries_for(brief.id)
-    assert (delivery.status, delivery.attempts, delivery.message_id) == ("sent", 1, "<m1@govbrief>")
-    assert delivery.sent_at is not None and delivery.error is None
-
-
-def test_a_retried_delivery_stays_one_row_per_recipient(warehouse: Warehouse) -> None:
-    brief = save(warehouse, "h1")
-    warehouse.mark_delivery_pending(brief.id, "mayor@example.gov.cn", "smtp", "<m1@govbrief>")
-    warehouse.mark_delivery(brief.id, "mayor@example.gov.cn", "failed", error="451 try again later")
-    assert warehouse.deliveries_for(brief.id)[0].error == "451 try again later"
-
-    warehouse.mark_delivery_pending(brief.id, "mayor@example.gov.cn", "smtp", "<m2@govbrief>")
-    warehouse.mark_delivery_pending(brief.id, "deputy@example.gov.cn", "outbox", "<m3@govbrief>")
-    warehouse.mark_delivery(brief.id, "mayor@example.gov.cn", "sent")
-
-    by_recipient = {d.recipient: d for d in warehouse.deliveries_for(brief.id)}
-    assert set(by_recipient) == {"mayor@example.gov.cn", "deputy@example.gov.cn"}
-    mayor = by_recipient["mayor@example.gov.cn"]
-    assert (mayor.status, mayor.attempts, mayor.message_id, mayor.error) == ("sent", 2, "<m2@govbrief>", None)
-    assert by_recipient["deputy@example.gov.cn"].status == "pending"
-
-
-def test_the_database_refuses_a_second_row_for_the_same_recipient(warehouse: Warehouse) -> None:
-    brief = save(warehouse, "h1")
-    warehouse.mark_delivery_pending(brief.id, "mayor@example.gov.cn", "smtp", "<m1@govbrief>")
-    duplicate = {
-        "brief_id": brief.id,
-        "recipient": "mayor@example.gov.cn",
-        "transport": "smtp",
-        "message_id": "<m9@govbrief>",
-        "status": "pending",
-        "attempts": 1,
-        "updated_at": warehouse.clock(),
-    }
-    with pytest.raises(sa.exc.IntegrityError), warehouse.engine.begin() as connection:
-        connection.execute(sa.insert(deliveries), duplicate)
-
-
-def test_marking_an_unknown_delivery_is_an_error(warehouse: Warehouse) -> None:
-    brief = save(warehouse, "h1")
-    with pytest.raises(LookupError, match="mark it pending first"):
-        warehouse.mark_delivery(brief.id, "nobody@example.gov.cn", "sent")
 
 
 def test_a_run_records_its_start_end_and_summary(warehouse: Warehouse) -> None:

@@ -1,0 +1,1 @@
+"""Ops: what the operators are told — failure notices for runs that failed or crashed."""

@@ -1,0 +1,1 @@
+"""What tests share: fakes for the outside world (mail), builders and fixtures."""
