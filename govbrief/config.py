@@ -149,7 +149,7 @@ class EscalationLevel(Frozen):
 
 
 class Escalation(Frozen):
-    """The escalation ladder (督办等级), mildest rung first; defaults are indicators.md §D."""
+    """The escalation ladder (督办等级), mildest rung first; defaults: docs/domain.md §4.7."""
 
     levels: tuple[EscalationLevel, ...] = (
         EscalationLevel(name_zh="书面说明", min_streak=1),
@@ -178,7 +178,7 @@ class CalendarSettings(Frozen):
 
 class Deadlines(Frozen):
     ten_day_working_days: int = Field(default=2, ge=0, le=20)
-    # Debt and key-task returns (returns.md §2-3); None: not configured (status refuses month returns).
+    # Debt and key-task returns (docs/domain.md §3.3-3.4); None: not configured (status refuses month returns).
     month_working_days: int | None = Field(default=None, ge=0, le=20)
 
 

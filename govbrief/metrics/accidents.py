@@ -1,4 +1,4 @@
-"""Accident indicators (indicators.md section A): counts, deaths, grades, sectors.
+"""Accident indicators (docs/domain.md §4.2): counts, deaths, grades, sectors.
 
 The grade is recomputed from the figures (govbrief.metrics.grading's bounds), never
 taken from the return's stated grade. `grade_levels` is the vectorised twin of

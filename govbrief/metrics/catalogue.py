@@ -19,7 +19,7 @@ Direction = Literal["down", "up", "zero", "none"]
 
 @dataclass(frozen=True)
 class Indicator:
-    """One indicator of indicators.md, sections A and B (core rows)."""
+    """One safety indicator (docs/domain.md §4.2 and §4.4)."""
 
     id: str
     name_zh: str

@@ -1,7 +1,7 @@
 """The escalation ladder (督办等级) as a pure function of a lag history.
 
 Rules come from configuration (config.Escalation); read literally, as
-indicators.md §D states them: a rung is reached when the streak of lagging
+docs/domain.md §4.7 states them: a rung is reached when the streak of lagging
 month-ends is at least its `min_streak`, or when the unit lags at all at the
 month-end its `or_at` names (March/June/September/December for quarter_end,
 June/December for half_end). The highest rung reached wins. The level is judged

@@ -1,4 +1,4 @@
-"""Hazard and enforcement indicators (indicators.md section B).
+"""Hazard and enforcement indicators (docs/domain.md §4.4).
 
 Sums over a window come from every 旬 row in it; 逾期未整改 is a stock, not a
 flow: a unit's figure is the one in its most recent period within the window.

@@ -91,7 +91,7 @@ class EscalationItem(TypedDict):
 
 
 class MonthlySections(TypedDict):
-    """What the 月通报 adds to the 旬简报's sections (briefs.md), already formatted."""
+    """What the 月通报 adds to the 旬简报's sections (docs/domain.md §5.3), already formatted."""
 
     ranking_table: Table  # 县市区排名: rank, 进位/退位 and a light per indicator group
     quota_sentences: list[str]  # 死亡控制指标使用 vs 序时进度
@@ -117,7 +117,7 @@ class FollowUp(TypedDict):
 
 
 class QuarterlySections(TypedDict):
-    """What the 季总结 adds to the 月通报's sections (briefs.md), already formatted."""
+    """What the 季总结 adds to the 月通报's sections (docs/domain.md §5.4), already formatted."""
 
     trend_sentences: list[str]  # 环比 and 同比 of accidents, deaths, 化债 over the quarter
     trend_table: Table  # indicator × (本季, 上季, 环比, 上年同季, 同比, 本年累计)

@@ -57,7 +57,7 @@ def on_time(facts: SlotFacts | None, deadline: Deadline) -> bool | None:
 
 
 def late_revisions(facts: SlotFacts | None, deadline: Deadline) -> int:
-    """Files that replaced an earlier one after the deadline (indicators.md: 数据修订次数)."""
+    """Files that replaced an earlier one after the deadline (docs/domain.md §4.8: 数据修订次数)."""
     if facts is None:
         return 0
     return sum(1 for arrival in facts.receipts[1:] if not deadline.met_by(arrival))

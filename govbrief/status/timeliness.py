@@ -1,4 +1,4 @@
-"""Timeliness and quality of the returns (indicators.md, section D).
+"""Timeliness and quality of the returns (docs/domain.md §4.8).
 
 - submission_timely 报送及时率 = returns received by the deadline / returns expected;
 - validation_pass 数据校验通过率 = returns accepted / returns received;

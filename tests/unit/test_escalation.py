@@ -1,6 +1,6 @@
 """The lag history and the escalation ladder: boundaries, streaks, calendar promotions, the list.
 
-The ladder is indicators.md §D read literally: streak ≥ 1 → 书面说明; ≥ 3 or lagging at a
+The ladder is docs/domain.md §4.7 read literally: streak ≥ 1 → 书面说明; ≥ 3 or lagging at a
 quarter end → 分管副市长约谈; ≥ 6 or lagging at a half-year end → 常务副市长约谈.
 """
 

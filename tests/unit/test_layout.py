@@ -7,6 +7,7 @@ dependency, it only moves the cost of loading it.
 from __future__ import annotations
 
 import ast
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -155,3 +156,16 @@ def test_no_module_name_repeats_with_another_meaning() -> None:
 
 def _all_brief_kinds(folders: list[Path]) -> bool:
     return all(folder.parent == CORE / "briefs" for folder in folders)
+
+
+def test_every_document_the_code_cites_is_in_the_repository() -> None:
+    cited = re.compile(r"[\w./-]+\.md\b")
+    sources = [*CORE.rglob("*.py"), *(REPO / "flows").glob("*.py"), *(REPO / "tasks").glob("*.py")]
+    sources += [*(REPO / "reports_templates").rglob("*.j2")]
+    missing = sorted(
+        f"{path.relative_to(REPO)} cites {name}"
+        for path in sources
+        for name in cited.findall(path.read_text(encoding="utf-8"))
+        if not (REPO / name).is_file()
+    )
+    assert missing == []

@@ -3,7 +3,7 @@
 Six units, each with an annual 化债 task of 100 亿元 (so 1 亿元 resolved = 1 percentage point)
 and 综合财力 of 100 亿元 (so the legal balance in 亿元 is the debt ratio in percent). Each
 unit's cumulative resolution sits a chosen number of points off 序时进度 at every month-end
-(GAPS); more than 5 points behind lags. The ladder (indicators.md §D): streak ≥ 1 书面说明;
+(GAPS); more than 5 points behind lags. The ladder (docs/domain.md §4.7): streak ≥ 1 书面说明;
 ≥ 3 or lagging at a quarter end 分管副市长约谈; ≥ 6 or lagging at a half-year end 常务副市长约谈.
 
 Worked on paper, month-end by month-end (L = lagging, rung reached):

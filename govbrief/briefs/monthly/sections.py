@@ -2,7 +2,7 @@
 
 Everything the 旬简报 says, over the month (the safety builders are reused as
 they are: compute_safety over a month period gives the month's windows), plus
-the `monthly` sections (briefs.md): the county ranking with lights and 进位/退位,
+the `monthly` sections (docs/domain.md §5.3): the county ranking with lights and 进位/退位,
 death-quota use vs 序时进度, the debt section, key tasks, the 督办 list with the
 streak behind each entry, and the 化债进度 chart.
 """

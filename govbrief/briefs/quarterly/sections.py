@@ -1,4 +1,4 @@
-"""The 季总结: the 月通报's sections over the quarter, plus the `quarterly` sections (briefs.md).
+"""The 季总结: the 月通报's sections over the quarter, plus the `quarterly` sections (docs/domain.md §5.4).
 
 The safety figures are compute_safety over the quarter (its windows give 本季, 上季
 and 上年同季); the ranking, quota, debt, key-task and 督办 sections are the

@@ -1,6 +1,6 @@
 """The 旬简报: SafetyMetrics → the plain-data BriefContext the templates place.
 
-Sections (docs: briefs.md): 一、总体情况 (sentences + the year's 较大及以上
+Sections (docs/domain.md §5.2): 一、总体情况 (sentences + the year's 较大及以上
 accidents), 二、重点行业领域, 三、隐患排查整治, 四、监管执法, 五、债务风险提示
 (the debt return is monthly: none in a 旬 brief yet), 六、报送情况, 七、存在问题
 和下步工作, and one chart. Every number is formatted by govbrief.formatting.
