@@ -37,7 +37,7 @@ def _bare_flow(tasks: int) -> dict[str, float]:
 
 
 def _govbrief(period: str) -> dict[str, float]:
-    from flows.ten_day import ten_day_brief
+    from flows.brief import ten_day_brief
 
     def stages(result: dict[str, object]) -> dict[str, float]:
         timings = result["timings"]
@@ -48,8 +48,7 @@ def _govbrief(period: str) -> dict[str, float]:
 
 
 def _brief(kind: str, period: str) -> dict[str, float]:
-    from flows.monthly import monthly_brief
-    from flows.quarterly import quarterly_brief
+    from flows.brief import monthly_brief, quarterly_brief
 
     flow = monthly_brief if kind == "monthly" else quarterly_brief
 
@@ -67,7 +66,7 @@ def _backfill(span: str) -> dict[str, float]:
     from prefect import flow
 
     from flows.backfill import backfill_period, backfill_periods
-    from flows.ten_day import ten_day_brief
+    from flows.brief import ten_day_brief
     from govbrief.calendar.periods import PeriodKind
 
     periods = backfill_periods(PeriodKind.TEN_DAY, *span.split(":"))

@@ -22,10 +22,10 @@ from prefect import flow
 from prefect.artifacts import create_table_artifact
 
 from flows.runner import BriefRunFailed, run_brief
+from govbrief.briefs.registry import brief_kind
 from govbrief.calendar.periods import Period, PeriodKind, parse_period
 from govbrief.config import load_settings
 
-BRIEF_KINDS = {"ten_day": PeriodKind.TEN_DAY, "monthly": PeriodKind.MONTH, "quarterly": PeriodKind.QUARTER}
 STATUS_ZH = {
     "new": "新生成 new",
     "correction": "更正 correction",
@@ -83,11 +83,9 @@ def backfill(
     kind: str, start: str, end: str, send: bool = True, force: bool = False, config: str | None = None
 ) -> list[dict[str, Any]]:
     """Each period's brief from `start` to `end` in order, as subflows; the summary as a table artifact."""
-    if kind not in BRIEF_KINDS:
-        raise ValueError(f"未知简报类型 / unknown brief kind {kind!r}: {', '.join(BRIEF_KINDS)}")
     rows = [
         backfill_period(period, send=send, force=force, config=config)
-        for period in backfill_periods(BRIEF_KINDS[kind], start, end)
+        for period in backfill_periods(brief_kind(kind).period_kind, start, end)
     ]
     create_table_artifact(
         table=rows,

@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from govbrief.briefs.schedule import BRIEF_KINDS, Delivery, DeliveryPlanner, rrule_text, working_days_after
-from govbrief.calendar.periods import PeriodKind
+from govbrief.briefs.registry import BRIEFS, BriefKind
+from govbrief.briefs.schedule import Delivery, DeliveryPlanner, rrule_text
 from govbrief.calendar.workdays import WorkCalendar
 from govbrief.config import Settings
 
@@ -59,11 +59,7 @@ class FlowRef:
         return self.entrypoint.split(":")[1]
 
 
-BRIEF_FLOWS = {
-    PeriodKind.TEN_DAY: FlowRef("ten-day-brief", "flows/ten_day.py:ten_day_brief"),
-    PeriodKind.MONTH: FlowRef("monthly-brief", "flows/monthly.py:monthly_brief"),
-    PeriodKind.QUARTER: FlowRef("quarterly-brief", "flows/quarterly.py:quarterly_brief"),
-}
+BRIEF_FLOWS = {kind.id: FlowRef(kind.flow_name, f"flows/brief.py:{kind.id}_brief") for kind in BRIEFS}
 INBOX_POLL = FlowRef("inbox-poll", "flows/inbox.py:inbox_poll")
 ALERT_CHECK = FlowRef("alert-check", "flows/inbox.py:alert_check")
 BACKFILL = FlowRef("backfill", "flows/backfill.py:backfill")
@@ -121,7 +117,7 @@ def deployment_specs(
     planner = DeliveryPlanner(settings, calendar)
     upcoming = planner.upcoming(start, months)
     config = {"config": str(settings.source_file)}
-    briefs = [_brief_spec(settings, kind, [d for d in upcoming if d.kind is kind], config) for kind in BRIEF_KINDS]
+    briefs = [_brief_spec(settings, kind, [d for d in upcoming if d.brief == kind], config) for kind in BRIEFS]
     every = settings.schedule
     return [
         *briefs,
@@ -145,7 +141,7 @@ def _on_demand_spec(flow: FlowRef, config: dict[str, str], what: str) -> Deploym
 
 
 def _brief_spec(
-    settings: Settings, kind: PeriodKind, deliveries: list[Delivery], config: dict[str, str]
+    settings: Settings, kind: BriefKind, deliveries: list[Delivery], config: dict[str, str]
 ) -> DeploymentSpec:
     zone = settings.city.timezone
     schedules = tuple(
@@ -154,13 +150,13 @@ def _brief_spec(
         )
         for d in deliveries
     )
-    days = working_days_after(kind, settings.schedule)
+    days = kind.working_days_after(settings.schedule)
     return DeploymentSpec(
-        flow=BRIEF_FLOWS[kind],
+        flow=BRIEF_FLOWS[kind.id],
         schedules=schedules,
         parameters=config,
-        tags=("govbrief", "brief", kind.value),
-        description=f"{BRIEF_KINDS[kind]}: working day {days} after the period closes, "
+        tags=("govbrief", "brief", kind.period_kind.value),
+        description=f"{kind.name_zh}: working day {days} after the period closes, "
         f"{settings.schedule.time} {zone}; dates from the working-day calendar.",
     )
 

@@ -1,8 +1,9 @@
 """The one pipeline every brief runs: gather → validate → load → compute → render → deliver.
 
 A brief kind differs only in which returns it needs and how its figures are
-computed (a BriefSpec); everything else — intake, quality report, 退回重报 and
-【紧急】 notices, rendering, 更正 versions, delivery — is the same tasks.
+computed (its BriefKind in govbrief/briefs/registry.py); everything else — intake,
+quality report, 退回重报 and 【紧急】 notices, rendering, 更正 versions, delivery — is
+the same tasks.
 """
 
 from __future__ import annotations
@@ -17,24 +18,23 @@ from typing import Any
 from prefect.runtime import flow_run
 
 from flows.stages import as_is, timed
-from govbrief.calendar.periods import Period, PeriodKind, parse_period
+from govbrief.briefs.registry import BriefKind
+from govbrief.calendar.periods import Period, parse_period
 from govbrief.config import Settings, Unit, load_settings
 from govbrief.intake.gather import split_units
 from govbrief.intake.identify import units_named
 from govbrief.model import ReceivedFile
-from govbrief.render.context import BriefContext
 from govbrief.warehouse import BriefRecord, HeldLock, LockHolder, RunLockHeld, run_lock
 from govbrief.warehouse.locks import files_to_follow_up, supersede_unfinished_runs
 from tasks import stage_progress as progress
 from tasks.alerts import send_immediate_alerts
 from tasks.artifacts import publish_run_artifacts
 from tasks.common import lock_policy, warehouse_for
+from tasks.compute import compute_brief
 from tasks.deliver import deliver_brief, notify_clerks
 from tasks.gather import gather_drop, gather_returns
 from tasks.ingest import load_returns, report_quality, validate_returns
 from tasks.render import render_and_store
-
-Compute = Callable[[Settings, Period], tuple[BriefContext, dict[str, Any]]]
 
 
 class _RefusalWithoutTraceback(logging.Filter):
@@ -49,27 +49,16 @@ class _RefusalWithoutTraceback(logging.Filter):
 logging.getLogger("prefect.flow_runs").addFilter(_RefusalWithoutTraceback())
 
 
-@dataclass(frozen=True)
-class BriefSpec:
-    """What makes one kind of brief: its period kind, the returns it reads, its compute task."""
-
-    kind: str  # ten_day | monthly | quarterly
-    kind_zh: str  # 旬简报
-    period_kind: PeriodKind
-    returns_needed: Callable[[Period], dict[str, list[Period]]]  # return kind → periods to gather
-    compute: Compute  # a Prefect task: (settings, period) → (context, data)
-
-
-def target_period(spec: BriefSpec, period: str | None, settings: Settings) -> Period:
+def target_period(spec: BriefKind, period: str | None, settings: Settings) -> Period:
     """The period asked for, or the latest closed one of the brief's kind."""
     target = parse_period(period) if period else Period.latest_closed(spec.period_kind, settings.today())
     if target.kind is not spec.period_kind:
-        raise ValueError(f"a {spec.kind_zh} needs a {spec.period_kind} period, got {target.key}")
+        raise ValueError(f"a {spec.name_zh} needs a {spec.period_kind} period, got {target.key}")
     return target
 
 
 def run_pipeline(
-    spec: BriefSpec,
+    spec: BriefKind,
     period: str | None,
     *,
     send: bool,
@@ -87,18 +76,18 @@ def run_pipeline(
     units = select_units(settings, counties)
     run_id = str(flow_run.get_id() or uuid.uuid4())
     engine = warehouse_for(settings.warehouse_url).engine
-    what = f"{spec.kind_zh} {target.key}"
-    key, policy = f"{spec.kind}:{target.key}", lock_policy(settings)
+    what = f"{spec.name_zh} {target.key}"
+    key, policy = f"{spec.id}:{target.key}", lock_policy(settings)
     with run_lock(engine, key, run_id=run_id, what=what, policy=policy, on_wait=_say_waiting(what)) as lock:
         warehouse = warehouse_for(settings.warehouse_url)
-        warehouse.start_run(flow=f"{spec.kind}-brief", kind=spec.kind, period_key=target.key, run_id=run_id)
-        reread = files_to_follow_up(engine, spec.kind, target.key, run_id)
+        warehouse.start_run(flow=f"{spec.id}-brief", kind=spec.id, period_key=target.key, run_id=run_id)
+        reread = files_to_follow_up(engine, spec.id, target.key, run_id)
         try:
             summary = _stages(LockedRun(spec, settings, target, units, run_id, lock, reread), send=send, force=force)
         except BaseException:
             warehouse.finish_run(run_id, status="failed")
             raise
-        supersede_unfinished_runs(engine, spec.kind, target.key, run_id)
+        supersede_unfinished_runs(engine, spec.id, target.key, run_id)
         warehouse.finish_run(run_id, status="completed", summary=_run_record(summary))
         return summary
 
@@ -107,7 +96,7 @@ def run_pipeline(
 class LockedRun:
     """What the stages of one run share: the brief, the period, the lock it holds, the files to re-read."""
 
-    spec: BriefSpec
+    spec: BriefKind
     settings: Settings
     target: Period
     units: list[Unit] | None
@@ -126,14 +115,14 @@ def _stages(run: LockedRun, *, send: bool, force: bool) -> dict[str, Any]:
     run.lock.ensure_held()  # a run that lost its lock (suspended past its lease) must not mail anyone
     notices = notify_clerks(settings, as_is(outcomes)) if send else None
     alerts = send_immediate_alerts(settings, as_is(outcomes)) if send else None
-    context, data = timed(timings, "compute", lambda: spec.compute(settings, target))
-    stored_before = warehouse_for(settings.warehouse_url).latest_brief(spec.kind, target.key)
+    context, data = timed(timings, "compute", lambda: compute_brief(settings, spec.id, target))
+    stored_before = warehouse_for(settings.warehouse_url).latest_brief(spec.id, target.key)
     brief = timed(timings, "render", lambda: render_and_store(settings, as_is(context), as_is(data)))
     publish_run_artifacts(settings, list(spec.returns_needed(target)), target, as_is(data), brief.files)
     run.lock.ensure_held()
     delivery = timed(timings, "deliver", lambda: deliver_brief(settings, as_is(brief), force) if send else None)
     return {
-        "kind": spec.kind,
+        "kind": spec.id,
         "period": target.key,
         "run_id": run_id,
         "files_received": len(files),

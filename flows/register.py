@@ -1,7 +1,7 @@
 """Register govbrief's deployments (flows/deployments.py) on a Prefect server, for a process work
 pool whose worker runs this repository's code (no image, no remote storage): `govbrief deploy`.
 
-Each deployment's entrypoint is a file relative to the repository (flows/ten_day.py:ten_day_brief)
+Each deployment's entrypoint is a file relative to the repository (flows/brief.py:ten_day_brief)
 and its pull step sets the working directory to the repository, so a worker started anywhere on
 the machine finds the code. Secrets reach the flow run as environment variables that the worker
 resolves from Prefect Secret blocks at run time; they never sit in the deployment.

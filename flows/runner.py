@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
 from typing import Any
 
+from govbrief.briefs.registry import brief_for
 from govbrief.calendar.periods import Period, PeriodKind
 from govbrief.config import Settings
-
-# Period kind → (module, flow function) of the brief issued for it. Imported on demand:
-# importing Prefect costs seconds the CLI's other commands should not pay.
-BRIEF_FLOWS = {
-    PeriodKind.TEN_DAY: ("flows.ten_day", "ten_day_brief"),
-    PeriodKind.MONTH: ("flows.monthly", "monthly_brief"),
-    PeriodKind.QUARTER: ("flows.quarterly", "quarterly_brief"),
-}
 
 
 class BriefRunFailed(Exception):
@@ -23,11 +15,11 @@ class BriefRunFailed(Exception):
 
 
 def brief_flow(kind: PeriodKind) -> Any:
-    """The Prefect flow of the brief issued for this kind of period."""
-    if kind not in BRIEF_FLOWS:
-        raise ValueError(f"no brief is issued for a {kind} period / 该期次类型无简报")
-    module, name = BRIEF_FLOWS[kind]
-    return getattr(importlib.import_module(module), name)
+    """The Prefect flow of the brief issued for this kind of period (Prefect is imported on first use:
+    it costs seconds the command line's other commands should not pay)."""
+    from flows.brief import BRIEF_FLOWS
+
+    return BRIEF_FLOWS[brief_for(kind).id]
 
 
 def run_brief(

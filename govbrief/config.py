@@ -62,22 +62,13 @@ class MailSettings(Frozen):
 
 
 class SourceSpec(Frozen):
-    """Where a unit's returns come from. Only folders are read today; SQL and HTTP
-    sources fit the same interface (govbrief.intake.sources) and are validated here."""
+    """Where a unit's returns come from: a folder (a share, or where a mail gateway saves
+    attachments). Only kinds with an adapter in govbrief.intake.sources are accepted, so a
+    configured source always works; another kind is refused here, naming the unit."""
 
-    kind: Literal["folder", "sql", "http"] = "folder"
-    path: str | None = None
+    kind: Literal["folder"] = "folder"
+    path: str
     pattern: str = "{period_key}/*{unit_name}*{return_zh}*"
-    url: str | None = None
-    query: str | None = None
-
-    @model_validator(mode="after")
-    def _needs_location(self) -> SourceSpec:
-        if self.kind == "folder" and not self.path:
-            raise ValueError("a folder source needs `path` / 文件夹来源需要 path")
-        if self.kind in ("sql", "http") and not self.url:
-            raise ValueError(f"a {self.kind} source needs `url` / {self.kind} 来源需要 url")
-        return self
 
 
 class Clerk(Frozen):

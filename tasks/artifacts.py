@@ -16,6 +16,7 @@ from typing import Any
 from prefect import task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 
+from govbrief.briefs.registry import name_zh
 from govbrief.calendar.periods import Period
 from govbrief.config import Settings
 from govbrief.metrics.catalogue import BY_ID, Indicator
@@ -61,7 +62,7 @@ def publish_run_artifacts(
 ) -> dict[str, str]:
     """The brief's submission matrix and key figures as tables, its rendered files as links; artifact keys by kind."""
     keys = run_artifact_keys(str(data["kind"]), period.key)
-    label = f"{KIND_ZH.get(str(data['kind']), data['kind'])} {period.label_zh}"
+    label = f"{name_zh(str(data['kind']))} {period.label_zh}"
     warehouse = warehouse_for(settings.warehouse_url)
     matrix = submission_matrix(warehouse, settings, [period], return_kinds, settings.today())
     create_table_artifact(
@@ -80,7 +81,6 @@ def publish_run_artifacts(
     return keys
 
 
-KIND_ZH = {"ten_day": "旬简报", "monthly": "月通报", "quarterly": "季总结"}
 FIGURE_WINDOWS = {"period": "本期", "period_last_year": "去年同期", "yoy_pct": "同比", "ytd": "本年累计"}
 
 

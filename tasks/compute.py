@@ -1,4 +1,4 @@
-"""Compute stage: metrics and the brief's context from the warehouse."""
+"""Compute stage: a brief's figures and context from the warehouse, by the registry's assembler."""
 
 from __future__ import annotations
 
@@ -6,15 +6,15 @@ from typing import Any
 
 from prefect import task
 
-from govbrief.briefs.ten_day.assemble import assemble_ten_day
+from govbrief.briefs.registry import brief_kind
 from govbrief.calendar.periods import Period
 from govbrief.config import Settings
 from govbrief.render.context import BriefContext
 from tasks.common import NO_CACHE, warehouse_for
 
 
-@task(name="compute", cache_policy=NO_CACHE)
-def compute_ten_day(settings: Settings, period: Period) -> tuple[BriefContext, dict[str, Any]]:
-    """The 旬简报's context (for templates) and data (for --json and the archive)."""
-    warehouse = warehouse_for(settings.warehouse_url)
-    return assemble_ten_day(settings, warehouse, period, issued_on=settings.today())
+@task(name="compute", task_run_name="compute {kind}", cache_policy=NO_CACHE)
+def compute_brief(settings: Settings, kind: str, period: Period) -> tuple[BriefContext, dict[str, Any]]:
+    """The brief's context (for templates) and data (for --json and the archive)."""
+    assemble = brief_kind(kind).assemble()
+    return assemble(settings, warehouse_for(settings.warehouse_url), period, issued_on=settings.today())

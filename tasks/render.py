@@ -1,8 +1,4 @@
-"""Render stage: HTML, text and charts; stored as a brief version in the warehouse and on disk.
-
-A brief whose figures change after it went out becomes a new version marked 更正,
-its note naming the changed figures; the earlier versions stay as they were.
-"""
+"""Render stage: the brief rendered and stored as a version (new, unchanged or 更正: the core decides)."""
 
 from __future__ import annotations
 
@@ -10,78 +6,13 @@ from typing import Any
 
 from prefect import task
 
-from govbrief.briefs.correction_notes import correction_note, diff_figures
-from govbrief.briefs.registry import returns_needed
-from govbrief.briefs.versions import StoredBrief
-from govbrief.calendar.periods import parse_period
+from govbrief.briefs.versions import StoredBrief, publish_version
 from govbrief.config import Settings
 from govbrief.render.context import BriefContext
-from govbrief.render.rendered_brief import brief_files, content_hash, read_brief_files, render_brief, write_brief_files
-from govbrief.warehouse import BriefRecord, Warehouse
 from tasks.common import NO_CACHE, warehouse_for
 
 
 @task(name="render", cache_policy=NO_CACHE)
 def render_and_store(settings: Settings, context: BriefContext, data: dict[str, Any]) -> StoredBrief:
     """Render the brief; a rerun with the same content keeps the existing version."""
-    warehouse = warehouse_for(settings.warehouse_url)
-    if unchanged := already_rendered(settings, warehouse, context):
-        return unchanged
-    correction = correction_for(warehouse, context, data)
-    context = {**context, "correction": correction}
-    kind = context["kind"]
-    rendered = render_brief(context, html_template=f"{kind}.html.j2", text_template=f"{kind}.txt.j2")
-    record = warehouse.save_brief(
-        kind=rendered.kind,
-        period_key=rendered.period_key,
-        subject=rendered.subject,
-        html=rendered.html,
-        text=rendered.text,
-        data=data,
-        source_files=source_files(warehouse, rendered.kind, rendered.period_key),
-        content_hash=rendered.content_hash,
-        is_correction=correction is not None,
-        note=correction or "",
-    )
-    folder = settings.briefs_dir / record.kind / record.period_key / f"v{record.version}"
-    files = write_brief_files(rendered, folder, data)
-    return StoredBrief(record=record, rendered=rendered, files=files)
-
-
-def already_rendered(settings: Settings, warehouse: Warehouse, context: BriefContext) -> StoredBrief | None:
-    """The latest version when the figures are unchanged and its files are on disk: a rerun
-    then costs no rendering (the PDF alone takes a second)."""
-    latest = warehouse.latest_brief(context["kind"], context["period"]["key"])
-    if latest is None or latest.content_hash != content_hash(context):
-        return None
-    folder = settings.briefs_dir / latest.kind / latest.period_key / f"v{latest.version}"
-    rendered = read_brief_files(folder, context, latest.subject, latest.content_hash)
-    return None if rendered is None else StoredBrief(record=latest, rendered=rendered, files=brief_files(folder))
-
-
-def correction_for(warehouse: Warehouse, context: BriefContext, data: dict[str, Any]) -> str | None:
-    """The 更正 note this rendering carries: the stored one for unchanged content, a new one for
-    content that differs from a version already sent, None before anything went out."""
-    versions = warehouse.brief_versions(context["kind"], context["period"]["key"])
-    if versions and versions[-1].content_hash == content_hash(context):
-        return versions[-1].note if versions[-1].is_correction else None
-    sent = [v for v in versions if was_delivered(warehouse, v)]
-    if not sent:
-        return None
-    previous = sent[-1]
-    changes = diff_figures(warehouse.brief_body(previous.id).data, data)
-    return correction_note(changes, previous.version, version=versions[-1].version + 1)
-
-
-def was_delivered(warehouse: Warehouse, brief: BriefRecord) -> bool:
-    """Whether any recipient has this version."""
-    return any(delivery.status == "sent" for delivery in warehouse.deliveries_for(brief.id))
-
-
-def source_files(warehouse: Warehouse, kind: str, period_key: str) -> list[str]:
-    """sha256 of every accepted return the brief's figures come from (本期, 同比, 累计)."""
-    accepted: set[str] = set()
-    for return_kind, periods in returns_needed(kind, parse_period(period_key)).items():
-        slots = warehouse.slot_overview([return_kind], [p.key for p in periods])
-        accepted.update(slot.sha256 for slot in slots.values() if slot.status == "accepted")
-    return sorted(accepted)
+    return publish_version(settings, warehouse_for(settings.warehouse_url), context, data)

@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from govbrief.briefs.registry import BY_ID, name_zh
 from govbrief.calendar.periods import PeriodError, parse_period
 from govbrief.render.templates import template_environment
 from govbrief.warehouse import BriefRecord, Warehouse
 
 TEMPLATE = "archive_index.html.j2"
 INDEX_NAME = "index.html"
-KIND_ZH: dict[str, str] = {"ten_day": "旬简报", "monthly": "月通报", "quarterly": "季总结"}
 DOCUMENTS: tuple[tuple[str, str], ...] = (("brief.html", "网页"), ("brief.pdf", "PDF"), ("brief.docx", "Word"))
 SHORT_ID = 12  # enough of a sha256 to tell returns apart on a page; the full id is in the title
 
@@ -56,7 +56,7 @@ def archive_kinds(warehouse: Warehouse, briefs_dir: Path, *, zone: ZoneInfo) -> 
         ]
         periods = [p for p in periods if p["versions"]]
         if periods:
-            kinds.append({"kind": kind, "kind_zh": KIND_ZH.get(kind, kind), "periods": periods})
+            kinds.append({"kind": kind, "kind_zh": name_zh(kind), "periods": periods})
     return kinds
 
 
@@ -92,7 +92,7 @@ def _periods_on_disk(kind_dir: Path) -> Iterator[str]:
 
 
 def _kind_order(kind: str) -> tuple[int, str]:
-    order = list(KIND_ZH)
+    order = list(BY_ID)
     return (order.index(kind) if kind in order else len(order), kind)
 
 

@@ -13,16 +13,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from govbrief.briefs.registry import BRIEFS, BriefKind, brief_for
 from govbrief.calendar.periods import Period, PeriodKind
 from govbrief.calendar.workdays import WorkCalendar
 from govbrief.config import ScheduleSettings, Settings
 
-# The brief kinds in delivery order, as the CLI and the deployments name them.
-BRIEF_KINDS: dict[PeriodKind, str] = {
-    PeriodKind.TEN_DAY: "旬简报",
-    PeriodKind.MONTH: "月通报",
-    PeriodKind.QUARTER: "季总结",
-}
+# The period kinds briefs are issued for, in delivery order.
+BRIEF_PERIOD_KINDS: tuple[PeriodKind, ...] = tuple(brief.period_kind for brief in BRIEFS)
 WEEKDAYS_ZH = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 RDATE_FORMAT = "%Y%m%dT%H%M%S"
 
@@ -39,24 +36,16 @@ class Delivery:
         return self.period.kind
 
     @property
+    def brief(self) -> BriefKind:
+        return brief_for(self.period.kind)
+
+    @property
     def brief_zh(self) -> str:
-        return BRIEF_KINDS[self.period.kind]
+        return self.brief.name_zh
 
     @property
     def weekday_zh(self) -> str:
         return WEEKDAYS_ZH[self.at.weekday()]
-
-
-def working_days_after(kind: PeriodKind, schedule: ScheduleSettings) -> int:
-    """How many working days after its period closes a brief of this kind goes out."""
-    counts = {
-        PeriodKind.TEN_DAY: schedule.ten_day_working_days,
-        PeriodKind.MONTH: schedule.month_working_days,
-        PeriodKind.QUARTER: schedule.quarter_working_days,
-    }
-    if kind not in counts:
-        raise ValueError(f"no brief is scheduled for a {kind} period")
-    return counts[kind]
 
 
 def delivery_time(schedule: ScheduleSettings) -> time:
@@ -76,11 +65,11 @@ class DeliveryPlanner:
     def delivery(self, period: Period) -> Delivery:
         """The delivery of the brief for `period`."""
         # "5th working day of the next month" is the 5th working day after the month closes.
-        day = self.calendar.nth_workday_after(period.end, working_days_after(period.kind, self.schedule))
+        day = self.calendar.nth_workday_after(period.end, brief_for(period.kind).working_days_after(self.schedule))
         return Delivery(datetime.combine(day, delivery_time(self.schedule), tzinfo=self.zone), period)
 
     def between(
-        self, start: datetime, end: datetime, kinds: tuple[PeriodKind, ...] = tuple(BRIEF_KINDS)
+        self, start: datetime, end: datetime, kinds: tuple[PeriodKind, ...] = BRIEF_PERIOD_KINDS
     ) -> list[Delivery]:
         """Every delivery with start <= at < end, in time order."""
         first, last = start.astimezone(self.zone).date(), end.astimezone(self.zone).date()
@@ -91,7 +80,7 @@ class DeliveryPlanner:
         """Every delivery from `start` for the next `months` months (the deployments' window)."""
         return self.between(start, add_months(start, months))
 
-    def in_year(self, year: int, kinds: tuple[PeriodKind, ...] = tuple(BRIEF_KINDS)) -> list[Delivery]:
+    def in_year(self, year: int, kinds: tuple[PeriodKind, ...] = BRIEF_PERIOD_KINDS) -> list[Delivery]:
         """Every delivery dated in `year` (city time), including those briefing last year's final periods."""
         start = datetime(year, 1, 1, tzinfo=self.zone)
         return self.between(start, start.replace(year=year + 1), kinds)

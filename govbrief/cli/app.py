@@ -6,7 +6,6 @@ from __future__ import annotations
 import sys
 import warnings
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
@@ -14,6 +13,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from govbrief.briefs.registry import BRIEFS, BriefKind, brief_kind
 from govbrief.calendar.periods import Period, PeriodError, PeriodKind, parse_period
 from govbrief.config import ConfigError, Settings, load_settings
 
@@ -37,18 +37,18 @@ PeriodOption = Annotated[
 ]
 
 
-class BriefKindArg(StrEnum):
-    ten_day = "ten-day"
-    monthly = "monthly"
-    quarterly = "quarterly"
+def brief_kind_arg(text: str) -> BriefKind:
+    """A brief kind as typed (ten-day, monthly, quarterly; ten_day too), or a usage error."""
+    try:
+        return brief_kind(text)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
 
 
-# The period kind each brief is issued for.
-BRIEF_PERIOD_KIND = {
-    BriefKindArg.ten_day: PeriodKind.TEN_DAY,
-    BriefKindArg.monthly: PeriodKind.MONTH,
-    BriefKindArg.quarterly: PeriodKind.QUARTER,
-}
+BRIEF_KIND_NAMES = "|".join(brief.cli_name for brief in BRIEFS)
+BriefKindArgument = Annotated[
+    BriefKind, typer.Argument(parser=brief_kind_arg, metavar=BRIEF_KIND_NAMES, help="Which brief.")
+]
 
 
 def settings_or_exit(config: str | None) -> Settings:

@@ -20,8 +20,7 @@ from rich.table import Table
 
 from govbrief.calendar.periods import Period
 from govbrief.cli.app import (
-    BRIEF_PERIOD_KIND,
-    BriefKindArg,
+    BriefKindArgument,
     ConfigOption,
     PeriodOption,
     app,
@@ -39,7 +38,7 @@ PREVIEW_FILES = ("brief.html", "brief.pdf", "brief.docx", "brief.txt")
 
 @app.command("preview")
 def preview(
-    kind: Annotated[BriefKindArg, typer.Argument(help="Which brief.")],
+    kind: BriefKindArgument,
     period: PeriodOption = None,
     config: ConfigOption = None,
 ) -> None:
@@ -48,7 +47,7 @@ def preview(
     from flows.runner import BriefRunFailed, run_brief
 
     settings = settings_or_exit(config)
-    target = period_or_exit(period, BRIEF_PERIOD_KIND[kind], settings)
+    target = period_or_exit(period, kind.period_kind, settings)
     try:
         with err.status(f"生成预览 rendering {target.label_zh}…") if err.is_terminal else _nothing():
             summary = run_brief(settings, target, send=False, force=False)
@@ -63,7 +62,7 @@ def preview(
 
 @app.command("backfill")
 def backfill(
-    kind: Annotated[BriefKindArg, typer.Argument(help="Which brief.")],
+    kind: BriefKindArgument,
     start: Annotated[str, typer.Option("--from", help="First period, e.g. 2026-01-x1.")],
     end: Annotated[str, typer.Option("--to", help="Last period, e.g. 2026-12-x3.")],
     no_send: Annotated[bool, typer.Option("--no-send", help="Render and store, send nothing.")] = False,
@@ -75,10 +74,10 @@ def backfill(
     from flows.backfill import backfill_periods
 
     settings = settings_or_exit(config)
-    first = period_or_exit(start, BRIEF_PERIOD_KIND[kind], settings)
-    last = period_or_exit(end, BRIEF_PERIOD_KIND[kind], settings)
+    first = period_or_exit(start, kind.period_kind, settings)
+    last = period_or_exit(end, kind.period_kind, settings)
     try:
-        periods = backfill_periods(BRIEF_PERIOD_KIND[kind], first.key, last.key)
+        periods = backfill_periods(kind.period_kind, first.key, last.key)
     except ValueError as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from None

@@ -16,7 +16,7 @@ from sqlalchemy.exc import ArgumentError
 from govbrief.calendar.workdays import WorkCalendar
 from govbrief.config import REPO_ROOT, Settings
 from govbrief.glossary import load_glossary
-from govbrief.intake.sources import UnsupportedSource, make_source
+from govbrief.intake.sources import make_source
 from govbrief.targets.annual import targets_path
 
 TEMPLATES = ("ten_day.html.j2", "ten_day.txt.j2")
@@ -42,10 +42,13 @@ def check_settings(settings: Settings, *, today: date) -> CheckReport:
 
 def _sources(settings: Settings, report: CheckReport) -> None:
     for unit in settings.units:
-        try:
-            make_source(settings.source_for(unit), base=settings.source_file.parent)
-        except UnsupportedSource as exc:
-            report.problems.append(f"units.{unit.code} ({unit.name}): {exc}")
+        if unit.source is None:
+            continue  # the city's drop folder, checked below
+        root = make_source(unit.source, base=settings.source_file.parent).root
+        if not root.is_dir():
+            report.warnings.append(
+                f"units.{unit.code} ({unit.name}): folder does not exist yet / 文件夹尚不存在: {root}"
+            )
     if not settings.paths.drop.exists():
         report.warnings.append(f"drop folder does not exist yet / 报表接收文件夹尚不存在: {settings.paths.drop}")
 

@@ -12,6 +12,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from govbrief.briefs.registry import brief_for, name_zh
 from govbrief.calendar.periods import PeriodError, parse_period
 from govbrief.cli.app import ConfigOption, app, err, out, quiet_libraries, settings_or_exit
 from govbrief.config import Settings
@@ -81,11 +82,9 @@ def _list_pending(settings: Settings, *, as_json: bool) -> None:
 
 
 def _mark_json(mark: CorrectionMark, names: dict[str, str], city_timezone: str) -> dict[str, Any]:
-    from govbrief.inbox.stale_briefs import BRIEF_ZH
-
     return {
         "brief": mark.kind,
-        "brief_zh": BRIEF_ZH.get(mark.kind, mark.kind),
+        "brief_zh": name_zh(mark.kind),
         "period": mark.period_key,
         "period_zh": parse_period(mark.period_key).label_zh,
         "units": [names.get(code, code) for code in mark.units],
@@ -99,17 +98,18 @@ def _mark_json(mark: CorrectionMark, names: dict[str, str], city_timezone: str) 
 
 
 def _rerun(settings: Settings, period_text: str, *, as_json: bool) -> None:
-    from govbrief.inbox.stale_briefs import BRIEF_PERIOD_KINDS, finish_mark, open_marks
+    from govbrief.inbox.stale_briefs import finish_mark, open_marks
 
     try:
         period = parse_period(period_text)
     except PeriodError as exc:
         err.print(f"[red]{escape(str(exc))}[/red]")
         raise typer.Exit(2) from None
-    kind = next((k for k, pk in BRIEF_PERIOD_KINDS.items() if pk is period.kind), None)
-    if kind is None:
+    try:
+        kind = brief_for(period.kind).id
+    except ValueError:
         err.print(f"[red]no brief is issued for {escape(period.key)} / 该期次无简报[/red]")
-        raise typer.Exit(2)
+        raise typer.Exit(2) from None
     quiet_libraries()
     from flows.runner import BriefRunFailed, run_brief
 

@@ -18,13 +18,15 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from govbrief.briefs.registry import BriefKind
 from govbrief.calendar.periods import Period, PeriodKind, parse_period
 from govbrief.cli.app import (
-    BRIEF_PERIOD_KIND,
-    BriefKindArg,
+    BRIEF_KIND_NAMES,
+    BriefKindArgument,
     ConfigOption,
     PeriodOption,
     app,
+    brief_kind_arg,
     err,
     out,
     period_or_exit,
@@ -86,7 +88,7 @@ def show_period(
 
 @app.command("run")
 def run(
-    kind: Annotated[BriefKindArg, typer.Argument(help="Which brief.")],
+    kind: BriefKindArgument,
     period: PeriodOption = None,
     no_send: Annotated[bool, typer.Option("--no-send", help="Render and store, send nothing.")] = False,
     force: Annotated[bool, typer.Option("--force", help="Send again to recipients who already have it.")] = False,
@@ -96,7 +98,7 @@ def run(
 ) -> None:
     """Run a brief's flow for a period. 运行简报流程。"""
     settings = settings_or_exit(config)
-    target = period_or_exit(period, BRIEF_PERIOD_KIND[kind], settings)
+    target = period_or_exit(period, kind.period_kind, settings)
     names = [name.strip() for item in counties or [] for name in item.replace("，", ",").split(",") if name.strip()]
     _run_brief(settings, target, send=not no_send, force=force, as_json=as_json, counties=names)
 
@@ -108,8 +110,11 @@ def demo(
     as_json: Annotated[bool, typer.Option("--json", help="Print the brief's data as JSON on stdout.")] = False,
     config: ConfigOption = None,
     kind: Annotated[
-        BriefKindArg, typer.Option("--kind", help="Which brief (default: the 旬简报).")
-    ] = BriefKindArg.ten_day,
+        BriefKind,
+        typer.Option(
+            "--kind", parser=brief_kind_arg, metavar=BRIEF_KIND_NAMES, help="Which brief (default: the 旬简报)."
+        ),
+    ] = "ten-day",  # type: ignore[assignment]  # parsed into a BriefKind by Typer
     year: Annotated[
         bool,
         typer.Option(
@@ -127,8 +132,8 @@ def demo(
     if year:
         _demo_year(settings, period, send=not no_send)
         return
-    if kind is not BriefKindArg.ten_day:
-        target = period_or_exit(period, BRIEF_PERIOD_KIND[kind], settings)
+    if kind.period_kind is not PeriodKind.TEN_DAY:
+        target = period_or_exit(period, kind.period_kind, settings)
         _demo_with_debt(settings, target, send=not no_send, as_json=as_json)
         return
     target = period_or_exit(period, PeriodKind.TEN_DAY, settings)

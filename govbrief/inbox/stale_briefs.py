@@ -23,8 +23,8 @@ from typing import Any, Literal
 
 import sqlalchemy as sa
 
-from govbrief.calendar.periods import Period, PeriodKind, history_needed, parse_period
-from govbrief.glossary import load_glossary
+from govbrief.briefs.registry import BRIEFS, BY_ID
+from govbrief.calendar.periods import Period, history_needed, parse_period
 from govbrief.warehouse import Warehouse
 from govbrief.warehouse.engine import dialect_insert, write_transaction
 from govbrief.warehouse.schema import briefs, runs
@@ -37,14 +37,6 @@ MarkStatus = Literal["pending", "done", "rerun_failed", "superseded"]
 OPEN_STATUSES: tuple[MarkStatus, ...] = ("pending", "rerun_failed")
 # An automatic rerun that keeps failing is left to an analyst instead of rerunning every poll.
 MAX_AUTO_ATTEMPTS = 3
-# Which brief is issued for which period kind, and which returns falling inside its period it reads.
-BRIEF_PERIOD_KINDS = {"ten_day": PeriodKind.TEN_DAY, "monthly": PeriodKind.MONTH, "quarterly": PeriodKind.QUARTER}
-BRIEF_RETURNS = {
-    "ten_day": ("safety",),
-    "monthly": ("safety", "debt", "key_tasks"),
-    "quarterly": ("safety", "debt", "key_tasks"),
-}
-BRIEF_ZH = {"ten_day": "旬简报", "monthly": "月通报", "quarterly": "季总结"}
 
 
 @dataclass(frozen=True)
@@ -111,24 +103,9 @@ class CorrectionMark:
         return f"govbrief inbox --rerun {self.period_key}"
 
 
-def own_periods(kind: str, period: Period) -> dict[str, list[Period]]:
-    """return kind → the periods of its cadence lying inside the brief's period (a month: its three 旬)."""
-    glossary = load_glossary()
-    inside: dict[str, list[Period]] = {}
-    for return_kind in BRIEF_RETURNS[kind]:
-        current = Period.containing(PeriodKind(glossary.returns[return_kind].cadence), period.start)
-        while current.end <= period.end:
-            inside.setdefault(return_kind, []).append(current)
-            current = current.next()
-    return inside
-
-
 def brief_window(today: date) -> dict[str, list[str]]:
     """brief kind → the period keys a correction rerun is still considered for (this year and last)."""
-    return {
-        kind: [p.key for p in history_needed(Period.containing(period_kind, today))]
-        for kind, period_kind in BRIEF_PERIOD_KINDS.items()
-    }
+    return {brief.id: [p.key for p in history_needed(Period.containing(brief.period_kind, today))] for brief in BRIEFS}
 
 
 def delivered_briefs(warehouse: Warehouse, window: Mapping[str, Sequence[str]]) -> list[DeliveredBrief]:
@@ -154,7 +131,7 @@ def delivered_briefs(warehouse: Warehouse, window: Mapping[str, Sequence[str]]) 
 def stale_briefs(warehouse: Warehouse, today: date) -> list[StaleBrief]:
     """Delivered briefs whose period has accepted returns the delivered version was not made from."""
     delivered = delivered_briefs(warehouse, brief_window(today))
-    inside = {(b.kind, b.period_key): own_periods(b.kind, parse_period(b.period_key)) for b in delivered}
+    inside = {(b.kind, b.period_key): BY_ID[b.kind].returns_inside(parse_period(b.period_key)) for b in delivered}
     kinds = sorted({kind for periods in inside.values() for kind in periods})
     keys = sorted({p.key for periods in inside.values() for ps in periods.values() for p in ps})
     slots = warehouse.slot_overview(kinds, keys)

@@ -109,14 +109,7 @@ def _is_candidate(path: Path) -> bool:
     return path.is_symlink() or path.is_file()
 
 
-class UnsupportedSource(Exception):
-    """A configured source kind has no adapter yet."""
-
-
-def make_source(spec: SourceSpec, *, base: Path) -> ReturnSource:
+def make_source(spec: SourceSpec, *, base: Path) -> FolderSource:
     """The adapter for `spec`; relative folder paths resolve against `base`."""
-    if spec.kind == "folder":
-        assert spec.path is not None  # SourceSpec guarantees it
-        root = Path(spec.path)
-        return FolderSource(root if root.is_absolute() else base / root, spec.pattern)
-    raise UnsupportedSource(f"source kind {spec.kind!r} has no adapter yet / 暂不支持 {spec.kind} 数据来源")
+    root = Path(spec.path)
+    return FolderSource(root if root.is_absolute() else base / root, spec.pattern)

@@ -23,7 +23,7 @@ import lxml.html
 import pypdf
 import pytest
 
-from flows.monthly import monthly_brief
+from flows.brief import monthly_brief
 from govbrief.briefs.monthly.assemble import assemble_monthly
 from govbrief.briefs.quarterly.assemble import assemble_quarterly
 from govbrief.briefs.ten_day.assemble import assemble_ten_day

@@ -22,7 +22,7 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from flows.ten_day import ten_day_brief
+from flows.brief import ten_day_brief
 from govbrief.calendar.periods import parse_period
 from govbrief.cli.main import app
 from govbrief.config import Settings, load_settings

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from prefect.client.orchestration import get_client
 
+from flows.brief import ten_day_brief
 from flows.hooks import notice_for
-from flows.ten_day import ten_day_brief
 from govbrief.config import load_settings
 from govbrief.delivery.mailers import mailer_from_settings
 from govbrief.ops.failure_notices import send_failure_notice

@@ -25,8 +25,8 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 import govbrief.cli.main  # noqa: F401  (registers every command on the app)
+from flows.brief import ten_day_brief
 from flows.inbox import INBOX_LOCK, alert_check, inbox_poll
-from flows.ten_day import ten_day_brief
 from govbrief.calendar.periods import parse_period
 from govbrief.cli.app import app
 from govbrief.config import REPO_ROOT, Settings, load_settings

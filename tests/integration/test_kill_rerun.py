@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from flows.ten_day import ten_day_brief
+from flows.brief import ten_day_brief
 from tests.integration.brief_processes import (
     PERIOD,
     demo_drop,

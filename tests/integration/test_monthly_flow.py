@@ -14,7 +14,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from flows.monthly import monthly_brief
+from flows.brief import monthly_brief
 from govbrief.calendar.periods import Period
 from govbrief.config import load_settings
 from govbrief.warehouse import connect

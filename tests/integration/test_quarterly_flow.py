@@ -17,7 +17,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from flows.quarterly import quarterly_brief
+from flows.brief import quarterly_brief
 from govbrief.calendar.periods import Period
 from govbrief.config import load_settings
 from govbrief.warehouse import connect

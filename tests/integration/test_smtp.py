@@ -29,7 +29,6 @@ from govbrief.delivery import (
     Attachment,
     DeliveryError,
     OutboxMailer,
-    RecordingMailer,
     SmtpMailer,
     build_message,
     mailer_from_settings,
@@ -334,10 +333,3 @@ def test_mailer_follows_the_configured_transport(tmp_path: Path) -> None:
     assert isinstance(chosen_outbox, OutboxMailer) and chosen_outbox.folder == tmp_path
     assert isinstance(chosen_smtp, SmtpMailer) and chosen_smtp.settings.host == "mail.example"
     assert (chosen_outbox.transport, chosen_smtp.transport) == ("outbox", "smtp")
-
-
-def test_recording_mailer_keeps_what_was_sent(brief_parts: dict[str, Any]) -> None:
-    mailer = RecordingMailer()
-    message = brief_message(brief_parts)
-    mailer.send(message)
-    assert mailer.messages == [message]

@@ -74,14 +74,25 @@ def test_missing_and_malformed_files_are_clear(tmp_path: Path) -> None:
         load_settings(write(tmp_path, "[city\nname = 1"))
 
 
-def test_check_config_reports_sql_source_and_missing_targets(tmp_path: Path) -> None:
+NEW_UNIT = '\n[[units]]\ncode = "439910"\nname = "新区"\nclerk = { name = "x", email = "x@example.gov.cn" }\n'
+
+
+def test_a_source_kind_without_an_adapter_is_refused_when_the_configuration_loads(tmp_path: Path) -> None:
+    text = DEFAULT_CONFIG.read_text(encoding="utf-8") + NEW_UNIT
+    text += 'source = { kind = "sql", path = "postgresql://county/db" }\n'
+    with pytest.raises(ConfigError) as refused:
+        load_settings(write(tmp_path, text))
+    assert any("units" in p and "source" in p and "folder" in p for p in refused.value.problems)
+
+
+def test_check_config_warns_of_missing_folders_and_targets(tmp_path: Path) -> None:
     text = DEFAULT_CONFIG.read_text(encoding="utf-8")
     text = text.replace('targets = "targets"', f'targets = "{tmp_path / "none"}"')
-    text += '\n[[units]]\ncode = "439910"\nname = "新区"\nclerk = { name = "x", email = "x@example.gov.cn" }\n'
-    text += 'source = { kind = "sql", url = "postgresql://county/db", query = "select 1" }\n'
+    text += NEW_UNIT + f'source = {{ path = "{tmp_path / "xinqu"}" }}\n'
     settings = load_settings(write(tmp_path, text))
     report = check_settings(settings, today=settings.today())
-    assert any("439910" in p and "sql" in p for p in report.problems)
+    assert report.problems == []
+    assert any("439910" in w and "xinqu" in w for w in report.warnings)
     assert any("targets" in w or "目标表" in w for w in report.warnings)
 
 

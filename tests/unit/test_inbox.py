@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 
 from govbrief.alerts import alert_events, send_alerts
+from govbrief.briefs.registry import BY_ID
 from govbrief.calendar.periods import parse_period
 from govbrief.config import Settings, load_settings
 from govbrief.glossary import load_glossary
 from govbrief.inbox.alert_retry import PENDING_GRACE, retry_plan, unsent_alerts
-from govbrief.inbox.stale_briefs import finish_mark, mark_stale, open_marks, own_periods, stale_briefs
+from govbrief.inbox.stale_briefs import finish_mark, mark_stale, open_marks, stale_briefs
 from govbrief.inbox.watch import arrivals, left_over_by_unfinished, merged, scan_inbox
 from govbrief.intake.gather import gather_shared, split_units
 from govbrief.warehouse import SendAbout, SendKey, Warehouse, connect
@@ -267,7 +268,7 @@ def test_a_rerun_that_reached_only_some_recipients_stays_open(warehouse: Warehou
 
 
 def test_a_monthly_brief_reads_the_returns_of_its_month_and_of_its_three_xun() -> None:
-    inside = own_periods("monthly", parse_period("2026-11"))
+    inside = BY_ID["monthly"].returns_inside(parse_period("2026-11"))
     assert {kind: [p.key for p in ps] for kind, ps in inside.items()} == {
         "safety": ["2026-11-x1", "2026-11-x2", "2026-11-x3"],
         "debt": ["2026-11"],

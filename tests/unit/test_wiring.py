@@ -33,7 +33,7 @@ def test_every_brief_template_compiles_in_the_sandbox() -> None:
 
 
 def test_the_flow_imports_and_its_gather_task_retries() -> None:
-    from flows.ten_day import ten_day_brief
+    from flows.brief import ten_day_brief
     from tasks.gather import gather_returns
 
     assert ten_day_brief.name == "ten-day-brief"

@@ -20,6 +20,7 @@ from govbrief.briefs.common.submissions import SubmissionInfo, submission_rows, 
 from govbrief.briefs.common.tables import enforcement_table, hazard_table, sector_table
 from govbrief.briefs.monthly.debt_sections import channel_table, debt_sentences, debt_table, key_task_table
 from govbrief.briefs.monthly.ranking_table import quota_table, ranking_table
+from govbrief.briefs.registry import BY_ID
 from govbrief.briefs.ten_day.sections import accident_chart, major_accident_rows
 from govbrief.calendar.periods import Period, PeriodKind
 from govbrief.config import Settings
@@ -40,7 +41,7 @@ from govbrief.render.context import (
 )
 
 TITLE = "安全生产和政府债务化解月通报"
-KIND_ZH = "月通报"
+KIND_ZH = BY_ID["monthly"].name_zh
 DEBT_NOTE = "债务和重点工作数据为各县市区报送的政府债务化解月报表、重点工作进度月报表。"
 # Who acts at each rung of the ladder (config.Escalation names the rungs).
 ACTIONS_ZH = {

@@ -16,6 +16,7 @@ from govbrief.briefs.common.next_steps import next_steps
 from govbrief.briefs.common.sentences import overview_sentences
 from govbrief.briefs.common.submissions import SubmissionInfo, all_alerts, submission_rows, submission_summary
 from govbrief.briefs.common.tables import enforcement_table, hazard_table, sector_table
+from govbrief.briefs.registry import BY_ID
 from govbrief.briefs.ten_day.data import brief_data
 from govbrief.calendar.periods import Period, PeriodKind
 from govbrief.config import Settings
@@ -26,7 +27,7 @@ from govbrief.render.context import Alert, BriefContext, ChartSpec, MajorAcciden
 __all__ = ["SubmissionInfo", "all_alerts", "brief_data", "build_ten_day_context"]
 
 TITLE = "安全生产和政府债务化解旬简报"
-KIND_ZH = "旬简报"
+KIND_ZH = BY_ID["ten_day"].name_zh
 DEBT_NOTE = "债务数据按月报送，本旬未收到新增隐性债务和逾期偿付报告。"
 
 
