@@ -16,7 +16,6 @@ in one process, with a progress bar.
 from __future__ import annotations
 
 import time
-from typing import Any
 
 from prefect import flow
 from prefect.artifacts import create_table_artifact
@@ -25,6 +24,7 @@ from flows.runner import BriefRunFailed, run_brief
 from govbrief.briefs.registry import brief_kind
 from govbrief.calendar.periods import Period, PeriodKind, parse_period
 from govbrief.config import load_settings
+from govbrief.model import BackfillRow, RunSummary
 
 STATUS_ZH = {
     "new": "新生成 new",
@@ -47,7 +47,7 @@ def backfill_periods(kind: PeriodKind, start: str, end: str) -> list[Period]:
     return periods
 
 
-def backfill_period(period: Period, *, send: bool, force: bool, config: str | None) -> dict[str, Any]:
+def backfill_period(period: Period, *, send: bool, force: bool, config: str | None) -> BackfillRow:
     """Run the brief of one period (a subflow inside a flow) and return its row of the backfill summary."""
     started = time.perf_counter()
     try:
@@ -57,38 +57,35 @@ def backfill_period(period: Period, *, send: bool, force: bool, config: str | No
     return period_row(period, summary, "", time.perf_counter() - started)
 
 
-def period_row(period: Period, summary: dict[str, Any] | None, error: str, seconds: float) -> dict[str, Any]:
+def period_row(period: Period, summary: RunSummary | None, error: str, seconds: float) -> BackfillRow:
     """One line of the backfill summary: the version kept or made, what went to whom, or why it failed."""
-    row: dict[str, Any] = {"period": period.key, "label": period.label_zh, "seconds": round(seconds, 1)}
-    if summary is None:
-        return {**row, **_status("failed"), "version": None, "sent": 0, "skipped": 0, "failed": 0, "error": error}
-    delivery = summary["delivery"] or {"sent": [], "skipped": [], "failed": {}}
-    return {
-        **row,
-        **_status(summary["brief_status"]),
-        "version": summary["brief"]["version"],
-        "sent": len(delivery["sent"]),
-        "skipped": len(delivery["skipped"]),
-        "failed": len(delivery["failed"]),
-        "error": "",
-    }
-
-
-def _status(status: str) -> dict[str, str]:
-    return {"status": status, "status_zh": STATUS_ZH[status]}
+    status = summary["brief_status"] if summary else "failed"
+    delivery = summary["delivery"] if summary else None
+    return BackfillRow(
+        period=period.key,
+        label=period.label_zh,
+        seconds=round(seconds, 1),
+        status=status,
+        status_zh=STATUS_ZH[status],
+        version=summary["brief"]["version"] if summary else None,
+        sent=len(delivery["sent"]) if delivery else 0,
+        skipped=len(delivery["skipped"]) if delivery else 0,
+        failed=len(delivery["failed"]) if delivery else 0,
+        error=error,
+    )
 
 
 @flow(name="backfill", flow_run_name="补跑 {kind} {start}–{end}", log_prints=False)
 def backfill(
     kind: str, start: str, end: str, send: bool = True, force: bool = False, config: str | None = None
-) -> list[dict[str, Any]]:
+) -> list[BackfillRow]:
     """Each period's brief from `start` to `end` in order, as subflows; the summary as a table artifact."""
     rows = [
         backfill_period(period, send=send, force=force, config=config)
         for period in backfill_periods(brief_kind(kind).period_kind, start, end)
     ]
     create_table_artifact(
-        table=rows,
+        table=[dict(row) for row in rows],
         key=f"govbrief-backfill-{kind.replace('_', '-')}",
         description=f"补跑 {start}–{end} / backfill summary",
     )

@@ -4,16 +4,15 @@ deployment and schedule: ten-day-brief, monthly-brief, quarterly-brief."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from prefect import Flow, flow
 
 from flows.hooks import FAILURE_HOOKS
 from flows.pipeline import run_pipeline
 from govbrief.briefs.registry import BRIEFS, BriefKind
+from govbrief.model import RunSummary
 
 
-def brief_flow(kind: BriefKind) -> Flow[..., dict[str, Any]]:
+def brief_flow(kind: BriefKind) -> Flow[..., RunSummary]:
     """The flow of one kind of brief, named `<kind>_brief` in this module (its deployment entrypoint)."""
 
     def brief(
@@ -22,7 +21,7 @@ def brief_flow(kind: BriefKind) -> Flow[..., dict[str, Any]]:
         force: bool = False,
         config: str | None = None,
         counties: list[str] | None = None,
-    ) -> dict[str, Any]:
+    ) -> RunSummary:
         """Gather → validate → load → compute → render → deliver, for one period (default: the latest closed)."""
         return run_pipeline(kind, period, send=send, force=force, config=config, counties=counties)
 
@@ -32,7 +31,7 @@ def brief_flow(kind: BriefKind) -> Flow[..., dict[str, Any]]:
     )
 
 
-BRIEF_FLOWS: dict[str, Flow[..., dict[str, Any]]] = {kind.id: brief_flow(kind) for kind in BRIEFS}
+BRIEF_FLOWS: dict[str, Flow[..., RunSummary]] = {kind.id: brief_flow(kind) for kind in BRIEFS}
 ten_day_brief = BRIEF_FLOWS["ten_day"]
 monthly_brief = BRIEF_FLOWS["monthly"]
 quarterly_brief = BRIEF_FLOWS["quarterly"]

@@ -112,8 +112,7 @@ def deployment_specs(
     calendar: WorkCalendar | None = None,
 ) -> list[DeploymentSpec]:
     """Every deployment the configuration asks for, with the brief dates of the `months` from `start`."""
-    zone = ZoneInfo(settings.city.timezone)
-    start = start if start is not None else datetime.now(zone)
+    start = start if start is not None else settings.now()
     planner = DeliveryPlanner(settings, calendar)
     upcoming = planner.upcoming(start, months)
     config = {"config": str(settings.source_file)}

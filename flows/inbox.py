@@ -24,9 +24,10 @@ from flows.runner import BriefRunFailed, run_brief
 from flows.stages import as_is, timed
 from govbrief.calendar.periods import Period, parse_period
 from govbrief.config import Settings, load_settings
-from govbrief.inbox.stale_briefs import CorrectionMark
+from govbrief.inbox.stale_briefs import due_for_auto_rerun
 from govbrief.inbox.watch import left_over_by_unfinished, merged
 from govbrief.warehouse import LockPolicy, RunLockHeld, run_lock
+from govbrief.warehouse.correction_marks import CorrectionMark
 from govbrief.warehouse.locks import supersede_unfinished_runs
 from tasks.alerts import send_immediate_alerts
 from tasks.common import lock_policy, warehouse_for
@@ -49,10 +50,10 @@ def inbox_poll(config: str | None = None) -> dict[str, Any]:
 def exclusive(settings: Settings, run_id: str, what: str, work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     """Run `work` holding the inbox lock; when a poll or alert check already holds it, skip this turn
     (the next one comes in minutes) instead of sending the same notice or alert twice."""
-    engine = warehouse_for(settings.warehouse_url).engine
+    engine = warehouse_for(settings).engine
     policy = LockPolicy(wait_s=0.0, lease_s=lock_policy(settings).lease_s)
     try:
-        with run_lock(engine, INBOX_LOCK, run_id=run_id, what=what, policy=policy):
+        with run_lock(engine, INBOX_LOCK, run_id=run_id, what=what, policy=policy, clock=settings.clock):
             return work()
     except RunLockHeld as exc:
         return {"skipped": str(exc)}
@@ -63,7 +64,7 @@ def poll(settings: Settings, run_id: str) -> dict[str, Any]:
     poll loaded are read again so their notices and alerts still go out (once)."""
     timings: dict[str, float] = {}
     scan = scan_drop_locations(settings)
-    left = left_over_by_unfinished(warehouse_for(settings.warehouse_url), POLL_RUN_KIND, run_id)
+    left = left_over_by_unfinished(warehouse_for(settings), POLL_RUN_KIND, run_id)
     wanted = merged(scan.wanted, left.wanted)
     summary: dict[str, Any] = {"scan": scan.summary(), "files": {"new": [], "changed": [], "refused": []}}
     if wanted:
@@ -78,7 +79,7 @@ def poll(settings: Settings, run_id: str) -> dict[str, Any]:
 def recorded_take_in(settings: Settings, run_id: str, work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     """Take in as a recorded run (a quiet poll leaves no row): unfinished, what it loaded is followed up
     by the next poll; completed, it closes the earlier unfinished ones."""
-    warehouse = warehouse_for(settings.warehouse_url)
+    warehouse = warehouse_for(settings)
     warehouse.start_run(flow="inbox-poll", kind=POLL_RUN_KIND, period_key="", run_id=run_id)
     try:
         taken = work()
@@ -117,10 +118,10 @@ def handle_stale_briefs(settings: Settings) -> dict[str, Any]:
     new, still_open = mark_stale_briefs(settings)
     result: dict[str, Any] = {"mode": mode, "marked": [_label(m) for m in new], "rerun": {}, "failed": {}}
     if mode == "auto":
-        for mark in [m for m in still_open if m.due_for_auto_rerun]:
+        for mark in [m for m in still_open if due_for_auto_rerun(m)]:
             outcome = rerun_marked_brief(settings, mark)
             result["failed" if "error" in outcome else "rerun"][_label(mark)] = outcome
-    result["pending"] = [_label(m) for m in still_open if mode == "manual" or not m.due_for_auto_rerun]
+    result["pending"] = [_label(m) for m in still_open if mode == "manual" or not due_for_auto_rerun(m)]
     return result
 
 
@@ -133,14 +134,14 @@ def rerun_marked_brief(settings: Settings, mark: CorrectionMark) -> dict[str, An
         outcome: dict[str, Any] = {"error": str(exc), "attempts": attempts}
         close_mark(settings, mark, "rerun_failed", outcome)
         return outcome
-    delivery = run.get("delivery") or {}
+    delivery = run["delivery"]
     outcome = {
         "attempts": attempts,
         "version": run["brief"]["version"],
         "subject": run["brief"]["subject"],
-        "sent": list(delivery.get("sent", [])),
+        "sent": list(delivery["sent"]) if delivery else [],
     }
-    if undelivered := dict(delivery.get("failed") or {}):  # the next poll sends to these recipients again
+    if undelivered := dict(delivery["failed"]) if delivery else {}:  # the next poll sends to these recipients again
         outcome["error"] = "; ".join(f"{who}: {why}" for who, why in undelivered.items())
     close_mark(settings, mark, "rerun_failed" if "error" in outcome else "done", outcome)
     return outcome

@@ -19,12 +19,13 @@ from prefect.runtime import flow_run
 
 from flows.stages import as_is, timed
 from govbrief.briefs.registry import BriefKind
+from govbrief.briefs.versions import version_status
 from govbrief.calendar.periods import Period, parse_period
 from govbrief.config import Settings, Unit, load_settings
 from govbrief.intake.gather import split_units
 from govbrief.intake.identify import units_named
-from govbrief.model import ReceivedFile
-from govbrief.warehouse import BriefRecord, HeldLock, LockHolder, RunLockHeld, run_lock
+from govbrief.model import ReceivedFile, RunSummary
+from govbrief.warehouse import HeldLock, LockHolder, RunLockHeld, run_lock
 from govbrief.warehouse.locks import files_to_follow_up, supersede_unfinished_runs
 from tasks import stage_progress as progress
 from tasks.alerts import send_immediate_alerts
@@ -65,7 +66,7 @@ def run_pipeline(
     force: bool,
     config: str | None,
     counties: Sequence[str] | None = None,
-) -> dict[str, Any]:
+) -> RunSummary:
     """Run every stage for one period inside the calling flow and return the run's summary.
 
     `counties` (codes or names) limits intake to those units' returns — a rerun after
@@ -75,11 +76,12 @@ def run_pipeline(
     target = target_period(spec, period, settings)
     units = select_units(settings, counties)
     run_id = str(flow_run.get_id() or uuid.uuid4())
-    engine = warehouse_for(settings.warehouse_url).engine
+    engine = warehouse_for(settings).engine
     what = f"{spec.name_zh} {target.key}"
     key, policy = f"{spec.id}:{target.key}", lock_policy(settings)
-    with run_lock(engine, key, run_id=run_id, what=what, policy=policy, on_wait=_say_waiting(what)) as lock:
-        warehouse = warehouse_for(settings.warehouse_url)
+    waiting = _say_waiting(what)
+    with run_lock(engine, key, run_id=run_id, what=what, policy=policy, clock=settings.clock, on_wait=waiting) as lock:
+        warehouse = warehouse_for(settings)
         warehouse.start_run(flow=f"{spec.id}-brief", kind=spec.id, period_key=target.key, run_id=run_id)
         reread = files_to_follow_up(engine, spec.id, target.key, run_id)
         try:
@@ -105,7 +107,7 @@ class LockedRun:
     reread: frozenset[str]  # loaded by an unfinished earlier run of the brief and period: follow them up again
 
 
-def _stages(run: LockedRun, *, send: bool, force: bool) -> dict[str, Any]:
+def _stages(run: LockedRun, *, send: bool, force: bool) -> RunSummary:
     spec, settings, target, run_id = run.spec, run.settings, run.target, run.run_id
     timings: dict[str, float] = {}
     files = timed(timings, "gather", lambda: gather_all(settings, spec.returns_needed(target), run.units))
@@ -116,7 +118,7 @@ def _stages(run: LockedRun, *, send: bool, force: bool) -> dict[str, Any]:
     notices = notify_clerks(settings, as_is(outcomes)) if send else None
     alerts = send_immediate_alerts(settings, as_is(outcomes)) if send else None
     context, data = timed(timings, "compute", lambda: compute_brief(settings, spec.id, target))
-    stored_before = warehouse_for(settings.warehouse_url).latest_brief(spec.id, target.key)
+    stored_before = warehouse_for(settings).latest_brief(spec.id, target.key)
     brief = timed(timings, "render", lambda: render_and_store(settings, as_is(context), as_is(data)))
     publish_run_artifacts(settings, list(spec.returns_needed(target)), target, as_is(data), brief.files)
     run.lock.ensure_held()
@@ -129,7 +131,7 @@ def _stages(run: LockedRun, *, send: bool, force: bool) -> dict[str, Any]:
         "files_processed": len(outcomes),
         "data": data,
         "brief": brief.summary(),
-        "brief_status": brief_status(stored_before, brief.record),
+        "brief_status": version_status(stored_before, brief.record),
         "files": {name: str(path) for name, path in brief.files.items()},
         "delivery": delivery,
         "notices": notices,
@@ -139,21 +141,14 @@ def _stages(run: LockedRun, *, send: bool, force: bool) -> dict[str, Any]:
     }
 
 
-def brief_status(stored_before: BriefRecord | None, record: BriefRecord) -> str:
-    """'unchanged' when the run kept the stored version, else 'correction' or 'new'."""
-    if stored_before is not None and stored_before.id == record.id:
-        return "unchanged"
-    return "correction" if record.is_correction else "new"
-
-
-def _run_record(summary: dict[str, Any]) -> dict[str, Any]:
+def _run_record(summary: RunSummary) -> dict[str, Any]:
     """What the runs table keeps of a completed run."""
-    delivery = summary["delivery"] or {}
+    delivery = summary["delivery"]
     return {
         "version": summary["brief"]["version"],
         "brief_status": summary["brief_status"],
-        "sent": len(delivery.get("sent", [])),
-        "failed": len(delivery.get("failed", {})),
+        "sent": len(delivery["sent"]) if delivery else 0,
+        "failed": len(delivery["failed"]) if delivery else 0,
         "timings": summary["timings"],
     }
 

@@ -8,6 +8,7 @@ from typing import Any
 from govbrief.briefs.registry import brief_for
 from govbrief.calendar.periods import Period, PeriodKind
 from govbrief.config import Settings
+from govbrief.model import RunSummary
 
 
 class BriefRunFailed(Exception):
@@ -29,7 +30,7 @@ def run_brief(
     send: bool,
     force: bool,
     counties: Sequence[str] | None = None,
-) -> dict[str, Any]:
+) -> RunSummary:
     """Run the brief of this period in this process (ephemeral Prefect unless PREFECT_API_URL is set):
     旬 → 旬简报, month → 月通报, quarter → 季总结."""
     state = brief_flow(period.kind)(
@@ -43,10 +44,11 @@ def run_brief(
     return _completed(state)
 
 
-def _completed(state: Any) -> dict[str, Any]:
+def _completed(state: Any) -> RunSummary:
     """The flow's summary, or BriefRunFailed saying why it did not complete."""
     result = state.result(raise_on_failure=False)
     if not state.is_completed():
         raise BriefRunFailed(f"{state.name}: {result if isinstance(result, BaseException) else state.message}")
     assert isinstance(result, dict)
-    return result
+    summary: RunSummary = result  # type: ignore[assignment]  # what run_pipeline returned
+    return summary

@@ -12,9 +12,10 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from govbrief.clock import SYSTEM_CLOCK, Clock, now_in, today_in
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = REPO_ROOT / "config" / "city.toml"
@@ -260,6 +261,8 @@ class AlertSettings(Frozen):
 class Settings(Frozen):
     """Everything govbrief knows about the city, resolved and validated."""
 
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)  # the clock
+
     source_file: Path
     city: CityInfo
     paths: Paths
@@ -277,6 +280,8 @@ class Settings(Frozen):
     debt: DebtSettings = DebtSettings()
     units: tuple[Unit, ...]
     recipients: tuple[Recipient, ...] = ()
+    # What time it is for this run: the system's, or a test's fixed one (`with_clock`). Not in the file.
+    clock: Clock = Field(default=SYSTEM_CLOCK, exclude=True)
 
     @model_validator(mode="after")
     def _unique_units(self) -> Settings:
@@ -303,8 +308,16 @@ class Settings(Frozen):
         return tuple(r for r in self.recipients if kind in r.briefs)
 
     def today(self) -> date:
-        """Today in the city's time zone (the clock the periods and deadlines follow)."""
-        return datetime.now(ZoneInfo(self.city.timezone)).date()
+        """Today in the city's time zone, on this run's clock (periods and deadlines follow it)."""
+        return today_in(self.clock, self.city.timezone)
+
+    def now(self) -> datetime:
+        """Now in the city's time zone, on this run's clock."""
+        return now_in(self.clock, self.city.timezone)
+
+    def with_clock(self, clock: Clock) -> Settings:
+        """The same settings on another clock (tests stop time with a FixedClock)."""
+        return self.model_copy(update={"clock": clock})
 
     @property
     def state_dir(self) -> Path:

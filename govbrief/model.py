@@ -1,11 +1,12 @@
-"""Value objects that cross module boundaries: a received file, a return's outcome, a file to attach."""
+"""Value objects that cross module boundaries: a received file, a return's outcome, a file to attach,
+and the typed summaries a run reports."""
 
 from __future__ import annotations
 
 import mimetypes
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal, TypedDict
 
 import pandas as pd
 
@@ -58,3 +59,74 @@ class Attachment:
         guessed = self.content_type or mimetypes.guess_type(self.filename)[0]
         maintype, _, subtype = (guessed or "application/octet-stream").partition("/")
         return maintype, subtype
+
+
+# ----- what a run reports: typed summaries the flows return and the command line shows -----------
+class SendSummary(TypedDict):
+    """Messages of one kind in a run, by label (or recipient, for a brief)."""
+
+    sent: list[str]
+    skipped: list[str]  # sent in an earlier run
+    failed: dict[str, str]  # label → the mail server's reason
+
+
+class DeliverySummary(SendSummary):
+    """The brief's delivery: through which transport, to where."""
+
+    transport: str
+    destination: str
+
+
+class AlertSummary(SendSummary):
+    """The 【紧急】 alerts of a run: the events mailed at once, and the older ones left to the briefs."""
+
+    events: list[str]
+    not_urgent: list[str]
+
+
+class BriefSummary(TypedDict):
+    """The brief version a run made or kept."""
+
+    kind: str
+    period: str
+    version: int
+    subject: str
+    html: str
+    folder: str
+
+
+BriefStatus = Literal["new", "correction", "unchanged"]
+
+
+class RunSummary(TypedDict):
+    """What one brief run did, stage by stage (`govbrief run` prints it; --json prints its data)."""
+
+    kind: str
+    period: str
+    run_id: str
+    files_received: int
+    files_processed: int
+    data: dict[str, Any]  # the brief's figures, as data.json holds them
+    brief: BriefSummary
+    brief_status: BriefStatus
+    files: dict[str, str]  # file name → path
+    delivery: DeliverySummary | None  # None: nothing sent (--no-send, preview)
+    notices: SendSummary | None
+    alerts: AlertSummary | None
+    quality_report: str | None
+    timings: dict[str, float]  # stage → seconds
+
+
+class BackfillRow(TypedDict):
+    """One period of a backfill: the version kept or made, what went to whom, or why it failed."""
+
+    period: str
+    label: str
+    seconds: float
+    status: str  # new | correction | unchanged | failed
+    status_zh: str
+    version: int | None
+    sent: int
+    skipped: int
+    failed: int
+    error: str

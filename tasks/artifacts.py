@@ -63,7 +63,7 @@ def publish_run_artifacts(
     """The brief's submission matrix and key figures as tables, its rendered files as links; artifact keys by kind."""
     keys = run_artifact_keys(str(data["kind"]), period.key)
     label = f"{name_zh(str(data['kind']))} {period.label_zh}"
-    warehouse = warehouse_for(settings.warehouse_url)
+    warehouse = warehouse_for(settings)
     matrix = submission_matrix(warehouse, settings, [period], return_kinds, settings.today())
     create_table_artifact(
         table=matrix_rows(matrix_json(matrix)), key=keys["submissions"], description=f"{label} 报送情况 / submissions"

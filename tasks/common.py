@@ -6,16 +6,21 @@ from functools import cache
 
 from prefect.cache_policies import NO_CACHE
 
+from govbrief.clock import Clock
 from govbrief.config import Settings
 from govbrief.warehouse import LockPolicy, Warehouse, connect
 
 __all__ = ["NO_CACHE", "lock_policy", "warehouse_for"]
 
 
+def warehouse_for(settings: Settings) -> Warehouse:
+    """The run's warehouse, on the run's clock: one migrated connection pool per process, URL and clock."""
+    return _connected(settings.warehouse_url, settings.clock)
+
+
 @cache
-def warehouse_for(url: str) -> Warehouse:
-    """One migrated connection pool per process and URL."""
-    return connect(url)
+def _connected(url: str, clock: Clock) -> Warehouse:
+    return connect(url, clock=clock)
 
 
 def lock_policy(settings: Settings) -> LockPolicy:

@@ -17,4 +17,4 @@ from tasks.common import NO_CACHE, warehouse_for
 def compute_brief(settings: Settings, kind: str, period: Period) -> tuple[BriefContext, dict[str, Any]]:
     """The brief's context (for templates) and data (for --json and the archive)."""
     assemble = brief_kind(kind).assemble()
-    return assemble(settings, warehouse_for(settings.warehouse_url), period, issued_on=settings.today())
+    return assemble(settings, warehouse_for(settings), period, issued_on=settings.today())

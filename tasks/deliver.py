@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from prefect import task
 
 from govbrief.briefs.versions import StoredBrief
@@ -11,15 +9,15 @@ from govbrief.config import Settings
 from govbrief.delivery.dispatch import deliver
 from govbrief.delivery.mailers import mailer_from_settings
 from govbrief.delivery.refusal_notices import send_returned_notices
-from govbrief.model import ReturnOutcome
+from govbrief.model import DeliverySummary, ReturnOutcome, SendSummary
 from tasks.common import NO_CACHE, warehouse_for
 
 
 @task(name="deliver", retries=1, retry_delay_seconds=10, cache_policy=NO_CACHE)
-def deliver_brief(settings: Settings, brief: StoredBrief, force: bool = False) -> dict[str, Any]:
+def deliver_brief(settings: Settings, brief: StoredBrief, force: bool = False) -> DeliverySummary:
     """Send to every recipient of this brief's kind; already-sent recipients are skipped."""
     report = deliver(
-        warehouse_for(settings.warehouse_url),
+        warehouse_for(settings),
         mailer_from_settings(settings.mail),
         brief.record,
         brief.rendered,
@@ -38,11 +36,11 @@ def deliver_brief(settings: Settings, brief: StoredBrief, force: bool = False) -
 
 
 @task(name="notify-clerks", retries=1, retry_delay_seconds=10, cache_policy=NO_CACHE)
-def notify_clerks(settings: Settings, outcomes: list[ReturnOutcome]) -> dict[str, Any]:
+def notify_clerks(settings: Settings, outcomes: list[ReturnOutcome]) -> SendSummary:
     """退回重报: each refused file's clerk gets one email listing its problems."""
     refused = [o for o in outcomes if o.status == "refused"]
     report = send_returned_notices(
-        warehouse_for(settings.warehouse_url),
+        warehouse_for(settings),
         mailer_from_settings(settings.mail),
         settings,
         refused,

@@ -21,7 +21,7 @@ def validate_returns(
 
     Files whose sha256 is in `reread` are read again although loaded: a killed run loaded
     them but may not have followed them up (notices to clerks, immediate alerts)."""
-    warehouse = warehouse_for(settings.warehouse_url)
+    warehouse = warehouse_for(settings)
     known: dict[tuple[str, str, str], str] = {}
     for kind in sorted({f.return_kind for f in files}):
         slots = warehouse.known_slots(kind, sorted({f.period_key for f in files}))
@@ -35,7 +35,7 @@ def validate_returns(
 @task(name="load", cache_policy=NO_CACHE)
 def load_returns(settings: Settings, files: list[ReceivedFile], outcomes: list[ReturnOutcome], run_id: str) -> None:
     """Record every received file and write the outcomes in one transaction."""
-    warehouse = warehouse_for(settings.warehouse_url)
+    warehouse = warehouse_for(settings)
     identified = {(o.file.sha256, o.file.period_key): o.file for o in outcomes}  # reading may name the unit
     warehouse.record_files([identified.get((f.sha256, f.period_key), f) for f in files])
     warehouse.save_outcomes(outcomes, run_id=run_id)
@@ -47,6 +47,7 @@ def report_quality(settings: Settings, outcomes: list[ReturnOutcome], run_label:
     if not outcomes:
         return None
     names = {u.code: u.name for u in settings.units}
-    path = write_quality_report(outcomes, settings.state_dir / "quality", run_label=run_label, unit_names=names)
+    folder = settings.state_dir / "quality"
+    path = write_quality_report(outcomes, folder, run_label=run_label, generated_at=settings.now(), unit_names=names)
     publish_quality_artifacts(quality_summary(outcomes, unit_names=names), path)
     return str(path)

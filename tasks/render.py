@@ -15,4 +15,4 @@ from tasks.common import NO_CACHE, warehouse_for
 @task(name="render", cache_policy=NO_CACHE)
 def render_and_store(settings: Settings, context: BriefContext, data: dict[str, Any]) -> StoredBrief:
     """Render the brief; a rerun with the same content keeps the existing version."""
-    return publish_version(settings, warehouse_for(settings.warehouse_url), context, data)
+    return publish_version(settings, warehouse_for(settings), context, data)

@@ -25,9 +25,9 @@ DOCUMENTS: tuple[tuple[str, str], ...] = (("brief.html", "网页"), ("brief.pdf"
 SHORT_ID = 12  # enough of a sha256 to tell returns apart on a page; the full id is in the title
 
 
-def write_archive_index(warehouse: Warehouse, briefs_dir: Path, *, zone: ZoneInfo) -> Path:
+def write_archive_index(warehouse: Warehouse, briefs_dir: Path, *, zone: ZoneInfo, now: datetime) -> Path:
     """Write briefs_dir/index.html (atomically) and return its path."""
-    html = render_archive_index(warehouse, briefs_dir, zone=zone, generated_at=datetime.now(zone))
+    html = render_archive_index(warehouse, briefs_dir, zone=zone, generated_at=now)
     briefs_dir.mkdir(parents=True, exist_ok=True)
     target = briefs_dir / INDEX_NAME
     tmp = target.with_name(f".{INDEX_NAME}.tmp")

@@ -17,6 +17,7 @@ from govbrief.briefs.correction_notes import correction_note, diff_figures
 from govbrief.briefs.registry import brief_kind
 from govbrief.calendar.periods import parse_period
 from govbrief.config import Settings
+from govbrief.model import BriefStatus, BriefSummary
 from govbrief.render.context import BriefContext
 from govbrief.render.rendered_brief import (
     RenderedBrief,
@@ -37,7 +38,7 @@ class StoredBrief:
     rendered: RenderedBrief
     files: dict[str, Path]
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self) -> BriefSummary:
         """What the run summary says about the brief."""
         return {
             "kind": self.record.kind,
@@ -73,6 +74,13 @@ def publish_version(
     )
     files = write_brief_files(rendered, version_folder(settings, record), data)
     return StoredBrief(record=record, rendered=rendered, files=files)
+
+
+def version_status(stored_before: BriefRecord | None, record: BriefRecord) -> BriefStatus:
+    """'unchanged' when the run kept the version stored before it, else 'correction' or 'new'."""
+    if stored_before is not None and stored_before.id == record.id:
+        return "unchanged"
+    return "correction" if record.is_correction else "new"
 
 
 def version_folder(settings: Settings, record: BriefRecord) -> Path:

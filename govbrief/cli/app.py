@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import sys
 import warnings
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
@@ -62,7 +61,7 @@ def settings_or_exit(config: str | None) -> Settings:
 
 
 def today_in_city(settings: Settings) -> date:
-    return datetime.now(ZoneInfo(settings.city.timezone)).date()
+    return settings.today()
 
 
 def period_or_exit(text: str | None, kind: PeriodKind, settings: Settings) -> Period:

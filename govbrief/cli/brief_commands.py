@@ -31,6 +31,7 @@ from govbrief.cli.app import (
     settings_or_exit,
 )
 from govbrief.config import Settings
+from govbrief.model import BackfillRow
 from tasks import stage_progress as progress
 
 PREVIEW_FILES = ("brief.html", "brief.pdf", "brief.docx", "brief.txt")
@@ -87,7 +88,7 @@ def backfill(
         raise typer.Exit(1)
 
 
-def run_periods(settings: Settings, periods: list[Period], *, send: bool, force: bool) -> list[dict[str, Any]]:
+def run_periods(settings: Settings, periods: list[Period], *, send: bool, force: bool) -> list[BackfillRow]:
     """Each period's brief in order, in this process, with the progress bar; one summary row each."""
     from flows.backfill import backfill_period
 
@@ -135,13 +136,13 @@ def backfill_progress(console: Console, total: int) -> Iterator[Any]:
             progress.use(None)
 
 
-def _print_row(console: Console, row: dict[str, Any]) -> None:
+def _print_row(console: Console, row: BackfillRow) -> None:
     mark = "[red]✗[/red]" if row["status"] == "failed" else "[green]✓[/green]"
     detail = row["error"] or f"v{row['version']} {row['status_zh']}, {row['sent']} sent"
     console.print(f"{mark} {row['period']} {row['label']}: {detail} ({row['seconds']} s)", highlight=False)
 
 
-def summary_table(rows: list[dict[str, Any]]) -> Table:
+def summary_table(rows: list[BackfillRow]) -> Table:
     """One line per period: version, what happened to it, deliveries, seconds."""
     table = Table(title=f"补跑结果 backfill: {len(rows)} periods")
     table.add_column("期次 period", no_wrap=True)

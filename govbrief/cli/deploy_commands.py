@@ -4,10 +4,8 @@ The deployments come from the configuration (flows/deployments.py), never from a
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
-from zoneinfo import ZoneInfo
 
 import typer
 from rich.markup import escape
@@ -72,7 +70,7 @@ def warn_uncovered_years(settings: Settings) -> None:
     from govbrief.briefs.schedule import DeliveryPlanner
 
     planner = DeliveryPlanner(settings)
-    for warning in planner.coverage_warnings(planner.upcoming(datetime.now(ZoneInfo(settings.city.timezone)))):
+    for warning in planner.coverage_warnings(planner.upcoming(settings.now())):
         warn(warning)
 
 

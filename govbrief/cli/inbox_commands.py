@@ -18,8 +18,8 @@ from govbrief.cli.app import ConfigOption, app, err, out, quiet_libraries, setti
 from govbrief.config import Settings
 
 if TYPE_CHECKING:  # the warehouse pulls in SQLAlchemy and pandas: only the commands that need it pay
-    from govbrief.inbox.stale_briefs import CorrectionMark
     from govbrief.warehouse import Warehouse
+    from govbrief.warehouse.correction_marks import CorrectionMark
 
 STATUS_ZH = {"pending": "待重发", "rerun_failed": "重发失败"}
 
@@ -82,6 +82,8 @@ def _list_pending(settings: Settings, *, as_json: bool) -> None:
 
 
 def _mark_json(mark: CorrectionMark, names: dict[str, str], city_timezone: str) -> dict[str, Any]:
+    from govbrief.inbox.stale_briefs import rerun_command
+
     return {
         "brief": mark.kind,
         "brief_zh": name_zh(mark.kind),
@@ -93,7 +95,7 @@ def _mark_json(mark: CorrectionMark, names: dict[str, str], city_timezone: str) 
         "status": mark.status,
         "status_zh": STATUS_ZH.get(mark.status, mark.status),
         "error": mark.details.get("error"),
-        "command": mark.command,
+        "command": rerun_command(mark),
     }
 
 
@@ -126,7 +128,7 @@ def _rerun(settings: Settings, period_text: str, *, as_json: bool) -> None:
     if as_json:
         sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2, default=str) + "\n")
         return
-    sent = len((summary["delivery"] or {}).get("sent", []))
+    sent = len(summary["delivery"]["sent"]) if summary["delivery"] else 0
     out.print(f"{escape(summary['brief']['subject'])} · 第{summary['brief']['version']}版 · 发送 sent {sent}")
 
 

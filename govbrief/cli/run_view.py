@@ -18,6 +18,7 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
+from govbrief.model import RunSummary
 from tasks import stage_progress as progress
 
 STATUS_ZH = {"on_time": "按时", "late": "逾期", "missing": "未报", "refused": "退回"}
@@ -62,7 +63,7 @@ def progress_view(console: Console) -> Iterator[None]:
             progress.use(None)
 
 
-def print_summary(console: Console, summary: dict[str, Any]) -> None:
+def print_summary(console: Console, summary: RunSummary) -> None:
     """Units accepted/refused, alerts, where the brief went."""
     data, brief, delivery = summary["data"], summary["brief"], summary["delivery"]
     units = data["units"]

@@ -62,7 +62,7 @@ def serve_command(
     settings = settings_or_exit(config)
     zone = ZoneInfo(settings.city.timezone)
     moment = start.replace(tzinfo=zone) if start is not None and start.tzinfo is None else start
-    moment = moment or datetime.now(zone)
+    moment = moment or settings.now()
     specs = deployment_specs(settings, start=moment)
     _print_specs(specs, settings.city.timezone)
     planner = DeliveryPlanner(settings)

@@ -16,6 +16,7 @@ from email.message import EmailMessage
 from email.utils import parseaddr
 
 from govbrief.delivery.mailers import Mailer
+from govbrief.model import SendSummary
 from govbrief.warehouse import SendAbout, SendKey, Warehouse
 
 FALLBACK_DOMAIN = "govbrief.local"
@@ -29,7 +30,7 @@ class SendReport:
     skipped: list[SendKey] = field(default_factory=list)  # sent in an earlier run
     failed: dict[SendKey, str] = field(default_factory=dict)
 
-    def labels(self) -> dict[str, list[str] | dict[str, str]]:
+    def labels(self) -> SendSummary:
         """The report as plain data for summaries: each message by its label."""
         return {
             "sent": [key.label() for key in self.sent],

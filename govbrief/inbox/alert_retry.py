@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pandas as pd
 
@@ -44,7 +44,7 @@ class RetryPlan:
 
 def unsent_alerts(warehouse: Warehouse, *, now: datetime | None = None) -> list[UnsentAlert]:
     """Events with a failed attempt, or a pending one older than the grace period."""
-    cutoff = (now or datetime.now(UTC)) - PENDING_GRACE
+    cutoff = (now or warehouse.clock.now()) - PENDING_GRACE
     rows = warehouse.unsent("alert", stale_before=cutoff)
     found = {(r.item, r.return_kind or "", r.period_key or "", r.unit_code or "") for r in rows}
     return [UnsentAlert(*row) for row in sorted(found)]
@@ -82,7 +82,7 @@ def _accepted_return(warehouse: Warehouse, return_kind: str, period_key: str, un
         original_name="",
         origin="",
         size=0,
-        received_at=datetime.now(UTC),  # only orders several returns; this is the one
+        received_at=warehouse.clock.now(),  # only orders several returns; this is the one
         archive_path="",
     )
     return ReturnOutcome(file=received, frames=frames)

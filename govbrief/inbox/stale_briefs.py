@@ -2,52 +2,26 @@
 
 A brief is stale when a version of it went out and its period now has an
 accepted return (a correction, or a unit's late first return) that the latest
-delivered version was not made from. That is derived from the briefs,
-the send log and the return slots alone.
-
-What was done about it needs a record, because a rerun whose figures come out
-unchanged stores no new version and the brief would look stale forever. Each
-mark is a row of the warehouse's `runs` table (flow "correction-rerun", the
-brief's kind and period, beside the brief runs' own rows): a correction rerun
-that is pending, done, rerun_failed or superseded. Its id names the brief and the set of new files, so one arrival is
-marked once, and a later arrival for the same brief makes a new mark.
+delivered version was not made from: derived from the briefs, the send log and
+the return slots alone. What was done about it is a correction mark in the
+warehouse (govbrief/warehouse/correction_marks.py).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any, Literal
-
-import sqlalchemy as sa
+from datetime import date
+from typing import Any
 
 from govbrief.briefs.registry import BRIEFS, BY_ID
 from govbrief.calendar.periods import Period, history_needed, parse_period
 from govbrief.warehouse import Warehouse
-from govbrief.warehouse.engine import dialect_insert, write_transaction
-from govbrief.warehouse.schema import briefs, runs
-from govbrief.warehouse.send_log import delivered_brief_ids
+from govbrief.warehouse.correction_marks import CorrectionMark, MarkStatus, NewMark
 
-MARK_FLOW = "correction-rerun"
-# Not "failed": brief runs share the runs table, and a later completed run of the brief supersedes its
-# "failed" rows; a correction rerun that failed must stay open until a rerun of its own succeeds.
-MarkStatus = Literal["pending", "done", "rerun_failed", "superseded"]
-OPEN_STATUSES: tuple[MarkStatus, ...] = ("pending", "rerun_failed")
 # An automatic rerun that keeps failing is left to an analyst instead of rerunning every poll.
 MAX_AUTO_ATTEMPTS = 3
-
-
-@dataclass(frozen=True)
-class DeliveredBrief:
-    """The latest version of a brief that reached at least one recipient."""
-
-    id: int
-    kind: str
-    period_key: str
-    version: int
-    source_files: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -67,40 +41,14 @@ class StaleBrief:
         return f"correction:{digest[:40]}"
 
 
-@dataclass(frozen=True)
-class CorrectionMark:
-    """One correction rerun: for which brief, prompted by which returns, and where it stands."""
+def due_for_auto_rerun(mark: CorrectionMark) -> bool:
+    """Pending, or failed fewer times than an automatic rerun is tried."""
+    return mark.status == "pending" or (mark.status == "rerun_failed" and mark.attempts < MAX_AUTO_ATTEMPTS)
 
-    mark_id: str
-    kind: str
-    period_key: str
-    status: MarkStatus
-    marked_at: datetime
-    finished_at: datetime | None
-    details: dict[str, Any]  # files, units, delivered_version, and how it ended
 
-    @property
-    def units(self) -> list[str]:
-        return list(self.details.get("units", []))
-
-    @property
-    def files(self) -> list[str]:
-        return list(self.details.get("files", []))
-
-    @property
-    def attempts(self) -> int:
-        """Reruns tried so far."""
-        return int(self.details.get("attempts", 0))
-
-    @property
-    def due_for_auto_rerun(self) -> bool:
-        """Pending, or failed fewer times than an automatic rerun is tried."""
-        return self.status == "pending" or (self.status == "rerun_failed" and self.attempts < MAX_AUTO_ATTEMPTS)
-
-    @property
-    def command(self) -> str:
-        """What an analyst runs to rerun the brief and close the mark."""
-        return f"govbrief inbox --rerun {self.period_key}"
+def rerun_command(mark: CorrectionMark) -> str:
+    """What an analyst runs to rerun the brief and close the mark."""
+    return f"govbrief inbox --rerun {mark.period_key}"
 
 
 def brief_window(today: date) -> dict[str, list[str]]:
@@ -108,29 +56,9 @@ def brief_window(today: date) -> dict[str, list[str]]:
     return {brief.id: [p.key for p in history_needed(Period.containing(brief.period_kind, today))] for brief in BRIEFS}
 
 
-def delivered_briefs(warehouse: Warehouse, window: Mapping[str, Sequence[str]]) -> list[DeliveredBrief]:
-    """The latest delivered version of every brief in the window, in one query."""
-    sent = delivered_brief_ids()
-    in_window = sa.or_(
-        *(sa.and_(briefs.c.kind == kind, briefs.c.period_key.in_(list(keys))) for kind, keys in window.items())
-    )
-    query = (
-        sa.select(briefs.c.id, briefs.c.kind, briefs.c.period_key, briefs.c.version, briefs.c.source_files)
-        .where(in_window, briefs.c.id.in_(sent))
-        .order_by(briefs.c.kind, briefs.c.period_key, briefs.c.version)
-    )
-    latest: dict[tuple[str, str], DeliveredBrief] = {}
-    with warehouse.engine.connect() as connection:
-        for row in connection.execute(query):
-            latest[(row.kind, row.period_key)] = DeliveredBrief(
-                row.id, row.kind, row.period_key, row.version, frozenset(row.source_files or ())
-            )
-    return list(latest.values())
-
-
 def stale_briefs(warehouse: Warehouse, today: date) -> list[StaleBrief]:
     """Delivered briefs whose period has accepted returns the delivered version was not made from."""
-    delivered = delivered_briefs(warehouse, brief_window(today))
+    delivered = warehouse.delivered_briefs(brief_window(today))
     inside = {(b.kind, b.period_key): BY_ID[b.kind].returns_inside(parse_period(b.period_key)) for b in delivered}
     kinds = sorted({kind for periods in inside.values() for kind in periods})
     keys = sorted({p.key for periods in inside.values() for ps in periods.values() for p in ps})
@@ -155,95 +83,35 @@ def stale_briefs(warehouse: Warehouse, today: date) -> list[StaleBrief]:
 def mark_stale(warehouse: Warehouse, stale: Iterable[StaleBrief], *, mode: str) -> list[CorrectionMark]:
     """Record a pending mark for each stale brief not marked for these files yet; an older
     pending mark of the same brief is superseded. Returns the new marks."""
-    candidates = {brief.mark_id: brief for brief in stale}
-    if not candidates:
-        return []
-    now = warehouse.clock()
-    with write_transaction(warehouse.engine) as connection:
-        existing = set(connection.scalars(sa.select(runs.c.run_id).where(runs.c.run_id.in_(list(candidates)))))
-        new = [brief for mark_id, brief in candidates.items() if mark_id not in existing]
-        for brief in new:
-            _supersede(connection, brief, now)
-            connection.execute(dialect_insert(connection, runs).on_conflict_do_nothing(), _mark_row(brief, mode, now))
-    return [_mark(_mark_row(brief, mode, now)) for brief in new]
-
-
-def _supersede(connection: sa.Connection, brief: StaleBrief, now: datetime) -> None:
-    connection.execute(
-        sa.update(runs)
-        .where(
-            runs.c.flow == MARK_FLOW,
-            runs.c.kind == brief.kind,
-            runs.c.period_key == brief.period_key,
-            runs.c.status.in_(OPEN_STATUSES),
+    marks = [
+        NewMark(
+            brief.mark_id,
+            brief.kind,
+            brief.period_key,
+            {
+                "files": list(brief.new_files),
+                "units": list(brief.units),
+                "delivered_version": brief.delivered_version,
+                "mode": mode,
+            },
         )
-        .values(status="superseded", finished_at=now)
-    )
-
-
-def _mark_row(brief: StaleBrief, mode: str, now: datetime) -> dict[str, Any]:
-    details = {
-        "files": list(brief.new_files),
-        "units": list(brief.units),
-        "delivered_version": brief.delivered_version,
-        "mode": mode,
-    }
-    return {
-        "run_id": brief.mark_id,
-        "flow": MARK_FLOW,
-        "kind": brief.kind,
-        "period_key": brief.period_key,
-        "started_at": now,
-        "finished_at": None,
-        "status": "pending",
-        "summary": details,
-    }
-
-
-def _mark(row: Mapping[str, Any]) -> CorrectionMark:
-    return CorrectionMark(
-        mark_id=row["run_id"],
-        kind=row["kind"],
-        period_key=row["period_key"],
-        status=row["status"],
-        marked_at=row["started_at"],
-        finished_at=row["finished_at"],
-        details=dict(row["summary"] or {}),
-    )
-
-
-def correction_marks(warehouse: Warehouse, statuses: Sequence[MarkStatus] = OPEN_STATUSES) -> list[CorrectionMark]:
-    """Marks in these statuses (pending and failed by default), oldest first."""
-    query = (
-        sa.select(runs)
-        .where(runs.c.flow == MARK_FLOW, runs.c.status.in_(list(statuses)))
-        .order_by(runs.c.started_at, runs.c.run_id)
-    )
-    with warehouse.engine.connect() as connection:
-        return [_mark(dict(row._mapping)) for row in connection.execute(query)]
+        for brief in stale
+    ]
+    return warehouse.add_correction_marks(marks)
 
 
 def finish_mark(warehouse: Warehouse, mark_id: str, status: MarkStatus, outcome: Mapping[str, Any]) -> None:
     """Close a mark: 'done' or 'rerun_failed', with what the rerun said (version, error…)."""
-    with write_transaction(warehouse.engine) as connection:
-        row = connection.execute(sa.select(runs.c.summary).where(runs.c.run_id == mark_id)).one_or_none()
-        if row is None:
-            raise LookupError(f"no correction mark {mark_id!r}")
-        details = {**(row.summary or {}), **outcome}
-        connection.execute(
-            sa.update(runs)
-            .where(runs.c.run_id == mark_id)
-            .values(status=status, summary=details, finished_at=warehouse.clock())
-        )
+    warehouse.finish_correction_mark(mark_id, status, outcome)
 
 
 def open_marks(warehouse: Warehouse, today: date) -> list[CorrectionMark]:
     """Pending and failed marks, after closing the pending ones a later delivered version already
     covers (an analyst ran the brief by hand and its 更正 went out)."""
-    marks = correction_marks(warehouse)
+    marks = warehouse.correction_marks()
     if not marks:
         return []
-    delivered = {(b.kind, b.period_key): b for b in delivered_briefs(warehouse, brief_window(today))}
+    delivered = {(b.kind, b.period_key): b for b in warehouse.delivered_briefs(brief_window(today))}
     still_open: list[CorrectionMark] = []
     for mark in marks:
         brief = delivered.get((mark.kind, mark.period_key))

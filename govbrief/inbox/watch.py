@@ -14,10 +14,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal
-
-import sqlalchemy as sa
 
 from govbrief.calendar.periods import Period, PeriodKind, history_needed, parse_period
 from govbrief.config import Settings
@@ -26,8 +24,6 @@ from govbrief.intake.gather import names_another_return, query_for, source_of, s
 from govbrief.intake.sources import FoundFile
 from govbrief.model import ReturnOutcome
 from govbrief.warehouse import Warehouse
-from govbrief.warehouse.locks import UNFINISHED_RUN_STATUSES
-from govbrief.warehouse.schema import received_files, return_slots, runs
 
 Stamp = tuple[str, str, str, int, datetime]  # return kind, period key, origin, size, modification time
 Content = tuple[str, str, str]  # return kind, period key, sha256
@@ -101,7 +97,7 @@ def scan_inbox(settings: Settings, warehouse: Warehouse, today: date, now: datet
     """The periods of the drop locations holding content the warehouse has not taken in yet."""
     window = poll_window(today, list(load_glossary().returns.values()))
     receipts = known_receipts(warehouse, window)
-    settled_before = (now or datetime.now(UTC)) - SETTLE
+    settled_before = (now or settings.clock.now()) - SETTLE
     scan = InboxScan(periods_scanned=sum(len(periods) for periods in window.values()))
     for kind_id, periods in window.items():
         for period in periods:
@@ -148,17 +144,12 @@ def found_files(settings: Settings, kind_id: str, period: Period) -> Iterator[Fo
 
 def known_receipts(warehouse: Warehouse, window: Mapping[str, Sequence[Period]]) -> Receipts:
     """Stamps and contents of every file the warehouse recorded for the window's periods."""
-    table = received_files
     stamps: set[Stamp] = set()
     contents: set[Content] = set()
-    with warehouse.engine.connect() as connection:
-        for kind_id, periods in window.items():
-            query = sa.select(
-                table.c.period_key, table.c.origin, table.c.size, table.c.received_at, table.c.sha256
-            ).where(table.c.return_kind == kind_id, table.c.period_key.in_([p.key for p in periods]))
-            for row in connection.execute(query):
-                stamps.add((kind_id, row.period_key, row.origin, int(row.size), row.received_at))
-                contents.add((kind_id, row.period_key, row.sha256))
+    for kind_id, periods in window.items():
+        for receipt in warehouse.receipts(kind_id, [p.key for p in periods]):
+            stamps.add((kind_id, receipt.period_key, receipt.origin, receipt.size, receipt.received_at))
+            contents.add((kind_id, receipt.period_key, receipt.sha256))
     return Receipts(frozenset(stamps), frozenset(contents))
 
 
@@ -193,19 +184,13 @@ def left_over_by_unfinished(warehouse: Warehouse, kind: str, run_id: str) -> Lef
     """The slots last written by an unfinished (killed or failed) earlier run of this kind, as
     periods to gather and files to re-read. A run stays unfinished until a later one completes,
     so a second kill before the load loses nothing."""
-    query = (
-        sa.select(return_slots.c.return_kind, return_slots.c.period_key, return_slots.c.sha256)
-        .join(runs, runs.c.run_id == return_slots.c.run_id)
-        .where(runs.c.kind == kind, runs.c.status.in_(UNFINISHED_RUN_STATUSES), runs.c.run_id != run_id)
-    )
     wanted: dict[str, list[Period]] = {}
     files: set[str] = set()
-    with warehouse.engine.connect() as connection:
-        for kind_id, period_key, sha in connection.execute(query):
-            periods = wanted.setdefault(kind_id, [])
-            if (period := parse_period(period_key)) not in periods:
-                periods.append(period)
-            files.add(sha)
+    for kind_id, period_key, sha in warehouse.unfinished_slots(kind, "", run_id):
+        periods = wanted.setdefault(kind_id, [])
+        if (period := parse_period(period_key)) not in periods:
+            periods.append(period)
+        files.add(sha)
     return LeftOver(wanted, frozenset(files))
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -75,7 +74,7 @@ def check_files(
             original_name=found.name,
             origin=str(path),
             size=found.size,
-            received_at=datetime.now(UTC),
+            received_at=settings.clock.now(),
             archive_path=str(path) if found.refusal is None else "",
             folders=found.folders or tuple(reversed(path.parent.parts[-2:])),
             problems=(found.refusal,) if found.refusal else (),

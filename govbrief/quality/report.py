@@ -57,11 +57,13 @@ def write_quality_report(
     folder: Path,
     *,
     run_label: str,
+    generated_at: datetime,
     unit_names: Mapping[str, str] | None = None,
 ) -> Path:
     """Write quality-<run_label>.html (and a latest.html copy) into `folder`; the page's path."""
     label = safe_label(run_label)
-    html = render_quality_report(quality_summary(outcomes, unit_names=unit_names), run_label=label)
+    summary = quality_summary(outcomes, unit_names=unit_names)
+    html = render_quality_report(summary, run_label=label, generated_at=generated_at)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"quality-{label}.html"
     _write_atomically(path, html)
@@ -69,9 +71,9 @@ def write_quality_report(
     return path
 
 
-def render_quality_report(summary: Mapping[str, Any], *, run_label: str, generated_at: datetime | None = None) -> str:
+def render_quality_report(summary: Mapping[str, Any], *, run_label: str, generated_at: datetime) -> str:
     """The HTML page of a `quality_summary`, every value escaped by the template environment."""
-    context = page_context(summary, run_label, generated_at or datetime.now().astimezone())
+    context = page_context(summary, run_label, generated_at)
     return template_environment().get_template(TEMPLATE).render(context)
 
 

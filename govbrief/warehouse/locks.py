@@ -26,8 +26,8 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
+from govbrief.clock import SYSTEM_CLOCK, Clock
 from govbrief.warehouse.engine import dialect_insert, write_transaction
-from govbrief.warehouse.records import Clock, utc_now
 from govbrief.warehouse.schema import UtcDateTime, metadata, return_slots, runs
 
 WAIT_ENV = "GOVBRIEF_RUN_LOCK_WAIT_SECONDS"
@@ -180,7 +180,7 @@ class HeldLock:
 
     def ensure_held(self) -> None:
         """Renew now, or raise RunLockLost when another run has taken the lock over."""
-        if not renew(self.engine, self.holding, lease_s=self.lease_s, now=self.clock()):
+        if not renew(self.engine, self.holding, lease_s=self.lease_s, now=self.clock.now()):
             key = self.holding.lock_key
             raise RunLockLost(
                 f"运行锁已被其他运行接管，本次运行停止 / the run lock {key} was taken over by another run"
@@ -195,7 +195,7 @@ def run_lock(
     run_id: str,
     what: str,
     policy: LockPolicy | None = None,
-    clock: Clock = utc_now,
+    clock: Clock = SYSTEM_CLOCK,
     on_wait: Callable[[LockHolder], None] | None = None,
 ) -> Iterator[HeldLock]:
     """Hold the lock for the body, renewing its lease; wait up to `policy.wait_s` for it, then RunLockHeld."""
@@ -226,7 +226,7 @@ def _wait_for(
     told = False
     while True:
         try:
-            result = try_acquire(engine, lock_key, run_id, lease_s=policy.lease_s, now=clock())
+            result = try_acquire(engine, lock_key, run_id, lease_s=policy.lease_s, now=clock.now())
         except sa.exc.IntegrityError:  # another run inserted it first in that same instant: look again
             continue
         if isinstance(result, tuple):
@@ -244,7 +244,7 @@ def _heartbeat(held: HeldLock, stop: threading.Event) -> None:
     # A third of the lease between renewals: two may fail (a busy database) before it runs out.
     while not stop.wait(held.lease_s / 3):
         try:
-            renew(held.engine, held.holding, lease_s=held.lease_s, now=held.clock())
+            renew(held.engine, held.holding, lease_s=held.lease_s, now=held.clock.now())
         except sa.exc.SQLAlchemyError:  # the next beat or ensure_held tries again
             continue
 
@@ -256,13 +256,20 @@ def files_to_follow_up(engine: sa.Engine, kind: str, period_key: str, run_id: st
     (notices to clerks, immediate alerts): the next run, holding the lock, reads them again.
     An unfinished run stays unfinished until a later run of the same brief and period
     completes, so a second kill before the load loses nothing."""
+    return frozenset(sha for _, _, sha in unfinished_slots(engine, kind, period_key, run_id))
+
+
+def unfinished_slots(engine: sa.Engine, kind: str, period_key: str, run_id: str) -> list[tuple[str, str, str]]:
+    """(return kind, period, sha256) of every slot an unfinished earlier run of this kind and period
+    (other than `run_id`) wrote last."""
     query = (
-        sa.select(return_slots.c.sha256)
+        sa.select(return_slots.c.return_kind, return_slots.c.period_key, return_slots.c.sha256)
         .join(runs, runs.c.run_id == return_slots.c.run_id)
         .where(*_unfinished_runs_of(kind, period_key, run_id))
+        .order_by(return_slots.c.return_kind, return_slots.c.period_key, return_slots.c.sha256)
     )
     with engine.connect() as connection:
-        return frozenset(row[0] for row in connection.execute(query))
+        return [(row[0], row[1], row[2]) for row in connection.execute(query)]
 
 
 def supersede_unfinished_runs(engine: sa.Engine, kind: str, period_key: str, run_id: str) -> None:

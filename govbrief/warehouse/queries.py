@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
@@ -12,7 +13,7 @@ import sqlalchemy as sa
 from govbrief.glossary import load_glossary
 from govbrief.problems import Problem
 from govbrief.warehouse.frame_records import meta_frame, records_frame
-from govbrief.warehouse.schema import observations, return_slots
+from govbrief.warehouse.schema import observations, received_files, return_slots
 
 
 def known_slots(connection: sa.Connection, return_kind: str, period_keys: Sequence[str]) -> dict[tuple[str, str], str]:
@@ -57,3 +58,26 @@ def load_observations(
     rows = [row._asdict() for row in connection.execute(query)]
     data = records_frame(sheet, [row["record"] for row in rows])
     return pd.concat([data, meta_frame(rows)], axis=1)
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """One file recorded for a return kind and period: where it was found, its size, time and content."""
+
+    period_key: str
+    origin: str
+    size: int
+    received_at: datetime
+    sha256: str
+
+
+def receipts(connection: sa.Connection, return_kind: str, period_keys: Sequence[str]) -> list[Receipt]:
+    """Every file recorded for these periods of a return kind."""
+    table = received_files
+    query = sa.select(table.c.period_key, table.c.origin, table.c.size, table.c.received_at, table.c.sha256).where(
+        table.c.return_kind == return_kind, table.c.period_key.in_(list(period_keys))
+    )
+    return [
+        Receipt(row.period_key, row.origin, int(row.size), row.received_at, row.sha256)
+        for row in connection.execute(query)
+    ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from types import TracebackType
 from typing import Any, TypeVar
@@ -11,12 +11,14 @@ from typing import Any, TypeVar
 import pandas as pd
 import sqlalchemy as sa
 
+from govbrief.clock import SYSTEM_CLOCK, Clock
 from govbrief.model import ReceivedFile, ReturnOutcome
-from govbrief.warehouse import outcomes, overview, publishing, queries, send_log
+from govbrief.warehouse import correction_marks, locks, outcomes, overview, publishing, queries, send_log
+from govbrief.warehouse.correction_marks import OPEN_STATUSES, CorrectionMark, DeliveredBrief, MarkStatus, NewMark
 from govbrief.warehouse.engine import create_warehouse_engine, write_transaction
 from govbrief.warehouse.migrate import upgrade_engine
 from govbrief.warehouse.overview import SlotKey, SlotSummary
-from govbrief.warehouse.records import BriefBody, BriefRecord, Clock, utc_now
+from govbrief.warehouse.records import BriefBody, BriefRecord
 from govbrief.warehouse.send_log import SendAbout, SendKey, SendRecord, SendStatus
 
 T = TypeVar("T")
@@ -24,7 +26,7 @@ T = TypeVar("T")
 BRIEF_WRITE_ATTEMPTS = 3
 
 
-def connect(url: str, *, clock: Clock = utc_now) -> Warehouse:
+def connect(url: str, *, clock: Clock = SYSTEM_CLOCK) -> Warehouse:
     """Open the warehouse at `url` (sqlite:///… or postgresql+psycopg://…), migrating it to head."""
     engine = create_warehouse_engine(url)
     upgrade_engine(engine)
@@ -34,7 +36,7 @@ def connect(url: str, *, clock: Clock = utc_now) -> Warehouse:
 class Warehouse:
     """Received files, validated returns, accepted rows, briefs and deliveries."""
 
-    def __init__(self, engine: sa.Engine, *, clock: Clock = utc_now) -> None:
+    def __init__(self, engine: sa.Engine, *, clock: Clock = SYSTEM_CLOCK) -> None:
         self.engine = engine
         self.clock = clock
 
@@ -59,7 +61,7 @@ class Warehouse:
     # ----- returns ------------------------------------------------------
     def record_files(self, files: Sequence[ReceivedFile]) -> None:
         """Store file receipts (idempotent: a known file keeps its first-seen time)."""
-        self._write(lambda c: outcomes.record_files(c, files, self.clock()))
+        self._write(lambda c: outcomes.record_files(c, files, self.clock.now()))
 
     def known_slots(self, return_kind: str, period_keys: Sequence[str]) -> dict[tuple[str, str], str]:
         """(period_key, unit_code) → sha256 of the file already processed for that slot."""
@@ -67,7 +69,15 @@ class Warehouse:
 
     def save_outcomes(self, outcomes_: Sequence[ReturnOutcome], *, run_id: str) -> None:
         """Store a batch of validated returns in one transaction: all of it or none of it."""
-        self._write(lambda c: outcomes.save_outcomes(c, outcomes_, run_id=run_id, now=self.clock()))
+        self._write(lambda c: outcomes.save_outcomes(c, outcomes_, run_id=run_id, now=self.clock.now()))
+
+    def receipts(self, return_kind: str, period_keys: Sequence[str]) -> list[queries.Receipt]:
+        """Every file recorded for these periods of a return kind (where found, size, time, content)."""
+        return self._read(lambda c: queries.receipts(c, return_kind, period_keys))
+
+    def unfinished_slots(self, kind: str, period_key: str, run_id: str) -> list[tuple[str, str, str]]:
+        """(return kind, period, sha256) of the slots unfinished earlier runs of this kind and period wrote last."""
+        return locks.unfinished_slots(self.engine, kind, period_key, run_id)
 
     def slot_statuses(self, return_kind: str, period_key: str) -> dict[str, SlotSummary]:
         """unit_code → where its return for the period stands, with its problems (one period of slot_overview)."""
@@ -121,7 +131,7 @@ class Warehouse:
             "content_hash": content_hash,
             "is_correction": is_correction,
             "note": note,
-            "created_at": self.clock(),
+            "created_at": self.clock.now(),
         }
         for attempt in range(1, BRIEF_WRITE_ATTEMPTS + 1):
             try:
@@ -150,13 +160,12 @@ class Warehouse:
 
     def mark_send_pending(self, key: SendKey, about: SendAbout, *, transport: str, message_id: str) -> None:
         """Record a message about to be sent (one row per channel, item and recipient; attempts count up)."""
-        self._write(
-            lambda c: send_log.mark_pending(c, key, about, transport=transport, message_id=message_id, now=self.clock())
-        )
+        now = self.clock.now()
+        self._write(lambda c: send_log.mark_pending(c, key, about, transport=transport, message_id=message_id, now=now))
 
     def mark_sent(self, key: SendKey, status: SendStatus, error: str | None = None) -> None:
         """Record how an attempt ended ('sent' stamps sent_at)."""
-        self._write(lambda c: send_log.mark_outcome(c, key, status, error, self.clock()))
+        self._write(lambda c: send_log.mark_outcome(c, key, status, error, self.clock.now()))
 
     def send_records(self, **where: Any) -> list[SendRecord]:
         """Stored send-log rows, oldest first, filtered by channel, item, recipient, brief_id, unit_code, period_key."""
@@ -170,16 +179,35 @@ class Warehouse:
         """Messages of a channel that failed, or are pending since before `stale_before` (their run died)."""
         return self._read(lambda c: send_log.unsent(c, channel, stale_before=stale_before))
 
+    # ----- correction marks: delivered briefs a late return made stale --------
+    def delivered_briefs(self, window: Mapping[str, Sequence[str]]) -> list[DeliveredBrief]:
+        """The latest delivered version of every brief in the window (kind → period keys)."""
+        return self._read(lambda c: correction_marks.delivered_briefs(c, window))
+
+    def add_correction_marks(self, marks: Sequence[NewMark]) -> list[CorrectionMark]:
+        """Record the marks not recorded yet (an older open mark of the same brief is superseded)."""
+        now = self.clock.now()
+        return self._write(lambda c: correction_marks.add_marks(c, marks, now))
+
+    def correction_marks(self, statuses: Sequence[MarkStatus] = OPEN_STATUSES) -> list[CorrectionMark]:
+        """Marks in these statuses (pending and failed by default), oldest first."""
+        return self._read(lambda c: correction_marks.correction_marks(c, statuses))
+
+    def finish_correction_mark(self, mark_id: str, status: MarkStatus, outcome: Mapping[str, Any]) -> None:
+        """Close a mark with what the rerun said."""
+        now = self.clock.now()
+        self._write(lambda c: correction_marks.finish_mark(c, mark_id, status, outcome, now))
+
     # ----- runs ---------------------------------------------------------
     def start_run(self, *, flow: str, kind: str, period_key: str, run_id: str | None = None) -> str:
         """Record a run's start and return its id (a new one unless given)."""
         run_id = run_id or uuid.uuid4().hex
-        self._write(lambda c: publishing.start_run(c, run_id, flow, kind, period_key, self.clock()))
+        self._write(lambda c: publishing.start_run(c, run_id, flow, kind, period_key, self.clock.now()))
         return run_id
 
     def finish_run(self, run_id: str, *, status: str, summary: dict[str, Any] | None = None) -> None:
         """Record a run's end: its status and a small JSON summary."""
-        self._write(lambda c: publishing.finish_run(c, run_id, status, summary or {}, self.clock()))
+        self._write(lambda c: publishing.finish_run(c, run_id, status, summary or {}, self.clock.now()))
 
     def run(self, run_id: str) -> dict[str, Any] | None:
         """A run's row as plain data, or None."""

@@ -18,7 +18,7 @@ from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 from govbrief.quality.digest import file_rows
 from govbrief.quality.report import quality_summary, write_quality_report
 from tasks.artifacts import PROBLEMS_KEY, REPORT_KEY, TABLE_KEY, publish_quality_artifacts
-from tests.unit.test_quality_report import UNIT_NAMES, run_outcomes
+from tests.unit.test_quality_report import GENERATED, UNIT_NAMES, run_outcomes
 
 pytestmark = [pytest.mark.prefect]
 
@@ -39,7 +39,9 @@ def publish_validation(summary: dict[str, Any], report_path: Path) -> None:
 
 def test_a_flow_publishes_the_table_the_problems_and_the_report_link(prefect_harness: None, tmp_path: Path) -> None:
     summary = quality_summary(run_outcomes(), unit_names=UNIT_NAMES)
-    report = write_quality_report(run_outcomes(), tmp_path, run_label="it", unit_names=UNIT_NAMES)
+    report = write_quality_report(
+        run_outcomes(), tmp_path, run_label="it", generated_at=GENERATED, unit_names=UNIT_NAMES
+    )
 
     publish_validation(summary, report)
 

@@ -16,7 +16,14 @@ from govbrief.calendar.periods import parse_period
 from govbrief.config import Settings, load_settings
 from govbrief.glossary import load_glossary
 from govbrief.inbox.alert_retry import PENDING_GRACE, retry_plan, unsent_alerts
-from govbrief.inbox.stale_briefs import finish_mark, mark_stale, open_marks, stale_briefs
+from govbrief.inbox.stale_briefs import (
+    due_for_auto_rerun,
+    finish_mark,
+    mark_stale,
+    open_marks,
+    rerun_command,
+    stale_briefs,
+)
 from govbrief.inbox.watch import arrivals, left_over_by_unfinished, merged, scan_inbox
 from govbrief.intake.gather import gather_shared, split_units
 from govbrief.warehouse import SendAbout, SendKey, Warehouse, connect
@@ -208,7 +215,7 @@ def test_one_arrival_is_marked_once_and_stays_closed_after_its_rerun(warehouse: 
     assert [(m.kind, m.period_key, m.units, m.status) for m in open_marks(warehouse, TODAY)] == [
         ("ten_day", XUN, ["439902"], "pending")
     ]
-    assert mark.command == f"govbrief inbox --rerun {XUN}"
+    assert rerun_command(mark) == f"govbrief inbox --rerun {XUN}"
     # The rerun's figures came out unchanged: no new version, the brief still looks stale, but it was handled.
     finish_mark(warehouse, mark.mark_id, "done", {"version": 1})
     assert mark_stale(warehouse, stale_briefs(warehouse, TODAY), mode="auto") == []
@@ -223,7 +230,7 @@ def test_a_failing_automatic_rerun_is_tried_three_times_then_left_to_an_analyst(
     for attempt in (1, 2, 3):
         finish_mark(warehouse, mark.mark_id, "rerun_failed", {"error": "SMTP 421", "attempts": attempt})
         [failed] = open_marks(warehouse, TODAY)
-        due.append(failed.due_for_auto_rerun)
+        due.append(due_for_auto_rerun(failed))
     assert due == [True, True, False]
     assert (failed.status, failed.details["error"]) == ("rerun_failed", "SMTP 421")
 
@@ -264,7 +271,7 @@ def test_a_rerun_that_reached_only_some_recipients_stays_open(warehouse: Warehou
     [mark] = mark_stale(warehouse, stale_briefs(warehouse, TODAY), mode="auto")
     deliver(warehouse, XUN, [sha], content="h2")  # v2 reached the mayor …
     finish_mark(warehouse, mark.mark_id, "rerun_failed", {"error": "vice.mayor: 421", "attempts": 1})  # … not everyone
-    assert [(m.mark_id, m.due_for_auto_rerun) for m in open_marks(warehouse, TODAY)] == [(mark.mark_id, True)]
+    assert [(m.mark_id, due_for_auto_rerun(m)) for m in open_marks(warehouse, TODAY)] == [(mark.mark_id, True)]
 
 
 def test_a_monthly_brief_reads_the_returns_of_its_month_and_of_its_three_xun() -> None:

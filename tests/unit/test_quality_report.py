@@ -24,6 +24,7 @@ from govbrief.quality.report import (
 )
 
 UNIT_NAMES = {"439901": "城关区", "439902": "东湖县", "439903": "西山县"}
+GENERATED = datetime(2026, 11, 23, 1, 30, tzinfo=UTC)  # 09:30 in the city
 SCRIPT = "<script>alert('x')</script>"
 
 
@@ -147,7 +148,7 @@ def test_a_file_with_no_unit_or_period_yet_is_still_summarised() -> None:
     )
     [entry] = quality_summary([outcome])["files"]
     assert (entry["unit"], entry["period"], entry["period_zh"], entry["status"]) == ("", "", "", "refused")
-    html = render_quality_report(quality_summary([outcome]), run_label="r")
+    html = render_quality_report(quality_summary([outcome]), run_label="r", generated_at=GENERATED)
     assert "（未识别）" in html
 
 
@@ -191,7 +192,9 @@ def parse(html: str) -> _Page:
 @pytest.fixture(scope="module")
 def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     folder = tmp_path_factory.mktemp("state") / "quality"
-    path = write_quality_report(run_outcomes(), folder, run_label="2026-11-x2 run/7", unit_names=UNIT_NAMES)
+    path = write_quality_report(
+        run_outcomes(), folder, run_label="2026-11-x2 run/7", generated_at=GENERATED, unit_names=UNIT_NAMES
+    )
     return folder, path
 
 
@@ -251,16 +254,16 @@ def test_the_rules_section_says_why_each_rule_exists(written: tuple[Path, Path])
 
 def test_a_clean_run_says_so() -> None:
     outcomes = [ReturnOutcome(received("城关区旬报.xlsx", "439901"))]
-    text = "".join(parse(render_quality_report(quality_summary(outcomes), run_label="r")).text)
+    text = "".join(parse(render_quality_report(quality_summary(outcomes), run_label="r", generated_at=GENERATED)).text)
     assert "所有报表均已接收，没有发现问题。" in text
     assert "规则说明" not in text
-    empty = "".join(parse(render_quality_report(quality_summary([]), run_label="r")).text)
+    empty = "".join(parse(render_quality_report(quality_summary([]), run_label="r", generated_at=GENERATED)).text)
     assert "本次运行没有需要检查的报表。" in empty
 
 
 def test_a_second_run_replaces_latest_and_keeps_the_first(tmp_path: Path) -> None:
-    first = write_quality_report(run_outcomes(), tmp_path, run_label="run-1")
-    second = write_quality_report(run_outcomes()[:1], tmp_path, run_label="run-2")
+    first = write_quality_report(run_outcomes(), tmp_path, run_label="run-1", generated_at=GENERATED)
+    second = write_quality_report(run_outcomes()[:1], tmp_path, run_label="run-2", generated_at=GENERATED)
     assert first.is_file() and second.is_file()
     assert (tmp_path / "latest.html").read_bytes() == second.read_bytes() != first.read_bytes()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary files left

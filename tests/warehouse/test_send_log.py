@@ -75,7 +75,7 @@ def test_the_database_refuses_a_second_row_for_the_same_message(warehouse: Wareh
         "message_id": "<m9@x>",
         "status": "pending",
         "attempts": 1,
-        "updated_at": warehouse.clock(),
+        "updated_at": warehouse.clock.now(),
     }
     with pytest.raises(sa.exc.IntegrityError), warehouse.engine.begin() as connection:
         connection.execute(sa.insert(send_log), duplicate)
