@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import MAXYEAR, MINYEAR, date, timedelta
 from enum import StrEnum
@@ -34,6 +35,21 @@ MONTHS_PER = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.HALF: 6, Pe
 XUN_ZH = ("上旬", "中旬", "下旬")
 QUARTER_ZH = ("第一季度", "第二季度", "第三季度", "第四季度")
 HALF_ZH = ("上半年", "下半年")
+ORDINAL_NAMES_ZH = {PeriodKind.QUARTER: QUARTER_ZH, PeriodKind.HALF: HALF_ZH}
+KEY_SPELLING = {
+    PeriodKind.TEN_DAY: "{year}-{month:02d}-x{xun}",
+    PeriodKind.MONTH: "{year}-{index:02d}",
+    PeriodKind.QUARTER: "{year}-Q{index}",
+    PeriodKind.HALF: "{year}-H{index}",
+    PeriodKind.YEAR: "{year}",
+}
+LABEL_SPELLING = {
+    PeriodKind.TEN_DAY: "{year}年{month}月{xun_zh}",
+    PeriodKind.MONTH: "{year}年{index}月",
+    PeriodKind.QUARTER: "{year}年{name_zh}",
+    PeriodKind.HALF: "{year}年{name_zh}",
+    PeriodKind.YEAR: "{year}年",
+}
 CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4}
 
 
@@ -153,30 +169,24 @@ class Period:
     @property
     def key(self) -> str:
         """The CLI/storage spelling: 2026-11-x2, 2026-11, 2026-Q4, 2026-H2, 2026."""
-        if self.kind is PeriodKind.TEN_DAY:
-            month, xun = divmod(self.index - 1, 3)
-            return f"{self.year}-{month + 1:02d}-x{xun + 1}"
-        if self.kind is PeriodKind.MONTH:
-            return f"{self.year}-{self.index:02d}"
-        if self.kind is PeriodKind.QUARTER:
-            return f"{self.year}-Q{self.index}"
-        if self.kind is PeriodKind.HALF:
-            return f"{self.year}-H{self.index}"
-        return str(self.year)
+        return self._spelled(KEY_SPELLING)
 
     @property
     def label_zh(self) -> str:
         """2026年11月中旬, 2026年11月, 2026年第四季度, 2026年下半年, 2026年."""
-        if self.kind is PeriodKind.TEN_DAY:
-            month, xun = divmod(self.index - 1, 3)
-            return f"{self.year}年{month + 1}月{XUN_ZH[xun]}"
-        if self.kind is PeriodKind.MONTH:
-            return f"{self.year}年{self.index}月"
-        if self.kind is PeriodKind.QUARTER:
-            return f"{self.year}年{QUARTER_ZH[self.index - 1]}"
-        if self.kind is PeriodKind.HALF:
-            return f"{self.year}年{HALF_ZH[self.index - 1]}"
-        return f"{self.year}年"
+        return self._spelled(LABEL_SPELLING)
+
+    def _spelled(self, spelling: Mapping[PeriodKind, str]) -> str:
+        month, xun = divmod(self.index - 1, 3)  # meaningful for a 旬 only
+        names = ORDINAL_NAMES_ZH.get(self.kind)
+        return spelling[self.kind].format(
+            year=self.year,
+            index=self.index,
+            month=month + 1,
+            xun=xun + 1,
+            xun_zh=XUN_ZH[xun],
+            name_zh=names[self.index - 1] if names else "",
+        )
 
     @property
     def range_zh(self) -> str:

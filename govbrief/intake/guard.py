@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from govbrief.problems import Problem
+from govbrief.problems import Problem, Severity
 from govbrief.readers.cfb import OLE2_MAGIC, cfb_stream, legacy_workbook_encrypted, workbook_stream
 
 FileFormat = Literal["xlsx", "xls", "encrypted_ooxml", "csv", "html", "pdf", "zip", "unknown"]
@@ -316,34 +316,40 @@ def _corrupt(name: str, detail: str) -> Problem:
 
 
 def _content_mismatch(name: str, what: str) -> Problem:
-    ext_zh, ext_en = _shown_extension(name)
-    what_zh, what_en = WHAT[what]
-    return Problem(
+    return _named_otherwise(
+        name,
+        what,
         "error",
         "content_mismatch",
-        f"文件扩展名为 {ext_zh}，但内容是{what_zh}，不是系统能读取的电子表格；请报送 Excel 工作簿（.xlsx）",
-        f"the file is named {ext_en} but its content is {what_en}, not a spreadsheet the system can read; "
-        "send an Excel workbook (.xlsx)",
-        file=name,
-        value=ext_en,
+        (
+            "，不是系统能读取的电子表格；请报送 Excel 工作簿（.xlsx）",
+            ", not a spreadsheet the system can read; send an Excel workbook (.xlsx)",
+        ),
     )
 
 
 def _extension_mismatch(name: str, readable: ReadableFormat) -> Problem:
-    ext_zh, ext_en = _shown_extension(name)
-    what_zh, what_en = WHAT[readable]
-    return Problem(
+    return _named_otherwise(
+        name,
+        readable,
         "warning",
         "extension_mismatch",
-        f"文件扩展名为 {ext_zh}，但内容是{what_zh}，已按实际内容读取；建议另存为 .xlsx 后报送",
-        f"the file is named {ext_en} but its content is {what_en}; it was read as such. "
-        "Saving it as .xlsx is recommended",
-        file=name,
-        value=ext_en,
+        ("，已按实际内容读取；建议另存为 .xlsx 后报送", "; it was read as such. Saving it as .xlsx is recommended"),
     )
 
 
-# ----- the drop folder ----------------------------------------------------------
+def _named_otherwise(name: str, what: str, severity: Severity, rule: str, then: tuple[str, str]) -> Problem:
+    """A file whose extension says one thing and whose content another; `then` ends the sentence."""
+    ext_zh, ext_en = _shown_extension(name)
+    what_zh, what_en = WHAT[what]
+    return Problem(
+        severity,
+        rule,
+        f"文件扩展名为 {ext_zh}，但内容是{what_zh}{then[0]}",
+        f"the file is named {ext_en} but its content is {what_en}{then[1]}",
+        file=name,
+        value=ext_en,
+    )
 
 
 def check_path(path: Path, root: Path) -> Problem | None:
