@@ -1,4 +1,5 @@
-"""Delivering briefs by email: message building and pluggable mailers."""
+"""Sending mail: the one mail builder, the mailers (outbox folder, SMTP) and the once-only send loop
+behind brief deliveries, 退回重报 notices, 【紧急】 alerts and ops notices."""
 
 from govbrief.delivery.mailers import (
     DeliveryError,

@@ -1,7 +1,7 @@
-"""Intake: what happens to a received file before and around the reader.
+"""Intake: from a file in a drop folder to a validated return, before anything is loaded.
 
-guard: refusals on the raw bytes and the drop-folder path (empty, oversized,
-zip bomb, encrypted, not a spreadsheet, symlinks); identify: which unit and
-period a return belongs to; spreadsheet_safe: escaping for every CSV/Excel
-the system writes. All pure: no Prefect, no database.
+sources: find the files (a folder today); gather: archive each one untouched (raw_archive, by
+sha256) and say whose and which period it is (identify); guard: refusals on the raw bytes and
+the path (empty, oversized, zip bomb, encrypted, not a spreadsheet, symlinks); ingest: read the
+files (readers/) and validate the batch (quality/); returns_check: the same, for check-returns.
 """

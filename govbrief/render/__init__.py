@@ -1,4 +1,5 @@
-"""Rendering a brief context: Jinja2 → HTML (CSS inlined) and plain text; charts → PNG."""
+"""Rendering a brief context it is given (never building one): the hardened Jinja2 sandbox → HTML
+(CSS inlined) and plain text, charts, the PDF and the DOCX; the template lint."""
 
 from govbrief.render.charts import render_chart_png
 from govbrief.render.sandbox import UnsafeTemplateError
