@@ -133,21 +133,35 @@ EscalationTrigger = Literal["", "quarter_end", "half_end"]
 
 class EscalationLevel(Frozen):
     """One rung of the ladder: reached after `min_streak` lagging month-ends, or by lagging
-    at all at the month-end named by `or_at` (a quarter's or a half-year's last month)."""
+    at all at the month-end named by `or_at` (a quarter's or a half-year's last month).
+    `action_zh` is what the rung asks for, said of the unit's leaders ("由分管市领导约谈…")."""
 
     name_zh: str
     min_streak: int = Field(ge=1)
     or_at: EscalationTrigger = ""
+    action_zh: str = ""
 
 
 class Escalation(Frozen):
     """The escalation ladder (督办等级), mildest rung first; defaults: docs/domain.md §4.7."""
 
     levels: tuple[EscalationLevel, ...] = (
-        EscalationLevel(name_zh="书面说明", min_streak=1),
-        EscalationLevel(name_zh="分管副市长约谈", min_streak=3, or_at="quarter_end"),
-        EscalationLevel(name_zh="常务副市长约谈", min_streak=6, or_at="half_end"),
+        EscalationLevel(name_zh="书面说明", min_streak=1, action_zh="向市政府书面说明滞后原因和整改措施"),
+        EscalationLevel(
+            name_zh="分管市领导约谈",
+            min_streak=3,
+            or_at="quarter_end",
+            action_zh="由分管市领导约谈县市区政府主要负责同志",
+        ),
+        EscalationLevel(
+            name_zh="常务副市长约谈",
+            min_streak=6,
+            or_at="half_end",
+            action_zh="由常务副市长约谈县市区政府主要负责同志",
+        ),
     )
+    # A rung is lifted only after this many consecutive month-ends at or above 序时进度.
+    reset_after: int = Field(default=1, ge=1, le=12)
 
     @field_validator("levels")
     @classmethod

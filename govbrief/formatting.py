@@ -39,6 +39,17 @@ def round_half_up(value: float, decimals: int = 0) -> str:
     return f"{rounded:f}"
 
 
+def printed(value: float, decimals: int = 0) -> float:
+    """The number a reader sees once `value` is printed with `decimals` places (四舍五入): differences,
+    ranks, ties and lights are judged on this, so they agree with the printed figures."""
+    return float(round_half_up(value, decimals))
+
+
+def printed_percent(ratio: float) -> float:
+    """A ratio as the percent a reader sees (1 decimal): 0.8454 → 84.5."""
+    return printed(float(Decimal(repr(float(ratio))) * 100), 1)
+
+
 def fmt_count(value: float | int | None) -> str:
     """A whole number of things: "3"."""
     if value is None or is_missing(value):

@@ -35,7 +35,7 @@ from govbrief.metrics.debt_result import (
 from govbrief.metrics.escalation import escalations
 from govbrief.metrics.grading import band_light
 from govbrief.metrics.key_tasks import done_by_month, task_completion, task_table
-from govbrief.metrics.progress import lagging
+from govbrief.metrics.progress import caught_up, lagging
 from govbrief.metrics.ranking import rank_units
 from govbrief.metrics.result import CITY
 
@@ -71,8 +71,8 @@ def compute_debt(
     values = _values_at(panel, month.index, month.year, codes, targets, hidden_before)
     previous = _values_at(panel, month.index - 1, month.year, codes, targets) if month.index > 1 else None
     done = done_by_month(frames.get("key_tasks"), month, targets.task_targets)
-    history = _lag_history(panel, done, month, codes, targets, thresholds.lag_tolerance_pp, quota_usage)
-    entries, recoveries = escalations(history, rules)
+    history, caught = _standing(panel, done, month, codes, targets, thresholds.lag_tolerance_pp, quota_usage)
+    entries, recoveries = escalations(history, caught, rules)
     band = thresholds.bands.get("debt_ratio")
     metrics = DebtMetrics(
         month=month,
@@ -84,6 +84,7 @@ def compute_debt(
         tasks=task_table(done, targets.task_targets, month, thresholds.lag_tolerance_pp),
         ranks=_ranks(values, previous, codes),
         lag_history=history,
+        caught_up_history=caught,
         debt_ratio_lights={
             str(code): band_light(float(ratio), band) if band else None for code, ratio in values["debt_ratio"].items()
         },
@@ -218,7 +219,7 @@ def _ranks(values: pd.DataFrame, previous: pd.DataFrame | None, codes: list[str]
     return pd.concat(parts, names=["indicator", "unit_code"]).astype("float64")
 
 
-def _lag_history(
+def _standing(
     panel: pd.DataFrame,
     done: pd.DataFrame,
     month: Period,
@@ -226,22 +227,34 @@ def _lag_history(
     targets: DebtTargets,
     tolerance_pp: float,
     quota_usage: pd.DataFrame | None,
-) -> pd.DataFrame:
-    """Lagging (bool) per (unit_code, target) at every month-end of the year up to `month`."""
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(lagging, caught up) as bools per (unit_code, target) at every month-end of the year up to
+    `month`: the lag history the ladder climbs on, and the month-ends at or above 序时进度 that lift it."""
     months = list(range(1, month.index + 1))
     task = _per_unit(targets.debt_task, codes)
     ytd = panel["resolved_ytd"].reset_index()
-    resolved = ytd.pivot_table(index="unit_code", columns="month", values="resolved_ytd", aggfunc="sum")
+    resolved = ytd.pivot_table(index="unit_code", columns="month", values="resolved_ytd", aggfunc="sum", dropna=False)
     resolved = resolved.reindex(index=codes, columns=months)
     debt = resolved.div(task.where(task > 0).to_numpy(), axis=0).loc[task.gt(0).to_numpy()]
-    parts = [_keyed(lagging(debt, month.year, tolerance_pp), DEBT_TARGET)]
-    tasks = lagging(task_completion(done, targets.task_targets), month.year, tolerance_pp)
-    parts.append(tasks.rename(index=task_target, level="task").rename_axis(LAG_INDEX))
+    completions = [(debt, DEBT_TARGET, False)]
     if quota_usage is not None:
         usage = quota_usage.reindex(index=[c for c in codes if c in quota_usage.index], columns=months)
-        parts.append(_keyed(lagging(usage, month.year, tolerance_pp, lower_is_better=True), QUOTA_TARGET))
-    history = pd.concat(parts).reindex(columns=months)
-    return history.fillna(False).astype(bool)
+        completions.append((usage, QUOTA_TARGET, True))
+    tasks = task_completion(done, targets.task_targets)
+    year = month.year
+    lag_parts = [_keyed(lagging(f, year, tolerance_pp, lower_is_better=low), t) for f, t, low in completions]
+    up_parts = [_keyed(caught_up(f, year, lower_is_better=low), t) for f, t, low in completions]
+    lag_parts.insert(1, _task_keyed(lagging(tasks, year, tolerance_pp)))
+    up_parts.insert(1, _task_keyed(caught_up(tasks, year)))
+    return _history(lag_parts, months), _history(up_parts, months)
+
+
+def _task_keyed(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.rename(index=task_target, level="task").rename_axis(LAG_INDEX)
+
+
+def _history(parts: list[pd.DataFrame], months: list[int]) -> pd.DataFrame:
+    return pd.concat(parts).reindex(columns=months).fillna(False).astype(bool)
 
 
 def _keyed(frame: pd.DataFrame, target: str) -> pd.DataFrame:

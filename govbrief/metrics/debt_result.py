@@ -8,7 +8,8 @@ Frames (the city appears as unit_code CITY where it has a figure):
 - `tasks`: index (unit_code, task), columns target, done_ytd, completion, gap_pp, lagging.
 - `ranks`: index (indicator, unit_code) over the units, columns rank, previous_rank,
   rank_change (positive = 进位, negative = 退位; NaN without last month's rank).
-- `lag_history`: index (unit_code, target), one bool column per month-end of the year so far.
+- `lag_history`: index (unit_code, target), one bool column per month-end of the year so far:
+  lagging beyond the tolerance. `caught_up_history`, the same shape: at or above 序时进度.
 Targets of the lag history: "debt" (年度化债任务), "death_quota" (死亡控制指标) and
 "task:<name>" for each key task.
 """
@@ -113,6 +114,7 @@ class DebtMetrics:
     tasks: pd.DataFrame
     ranks: pd.DataFrame
     lag_history: pd.DataFrame
+    caught_up_history: pd.DataFrame
     debt_ratio_lights: Mapping[str, Light | None]
     escalations: tuple[EscalationEntry, ...] = ()
     recoveries: tuple[Recovery, ...] = ()

@@ -5,15 +5,19 @@ and one column per month number (1 = January) of one year; values are ratios
 (0.42 = 42%), NaN where nothing can be judged. A lag history is the same shape
 in bool, a streak frame the same shape in int.
 
-Lagging compares in percentage points rounded to 9 decimals, so a completion of
-exactly 序时进度 − tolerance counts as "at" the line, not behind it, despite
-binary floating point.
+Gaps are taken between the percentages as printed (one decimal, 四舍五入), so what the
+brief says and what is judged agree: 84.5% against a printed 序时进度 of 84.9% is 0.4
+percentage points behind, whatever the decimals behind. A figure exactly `tolerance`
+behind is at the line, not behind it; caught up means at or above 序时进度 (a quota: at or
+below it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TypeVar, cast
 
+import numpy as np
 import pandas as pd
 
 from govbrief.calendar.periods import Period
@@ -24,10 +28,19 @@ def month_time_progress(year: int, months: list[int]) -> pd.Series:
     return pd.Series([Period.month(year, m).time_progress() for m in months], index=months, dtype="float64")
 
 
+Frame = TypeVar("Frame", pd.DataFrame, pd.Series)
+
+
+def printed_percents(ratios: Frame) -> Frame:
+    """Ratios as the percents a reader sees: one decimal, 四舍五入 (half away from zero)."""
+    scaled = (ratios * 100).round(9)  # drop binary noise first: 84.45 must print as 84.5
+    return cast(Frame, np.floor(scaled.abs() * 10 + 0.5) * np.sign(scaled) / 10)
+
+
 def gap_pp(completion: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Completion minus 序时进度, in percentage points, per month column."""
-    progress = month_time_progress(year, [int(m) for m in completion.columns])
-    return completion.sub(progress.to_numpy(), axis=1).mul(100).round(9)
+    """Completion minus 序时进度 in percentage points per month column, between the printed percents."""
+    progress = printed_percents(month_time_progress(year, [int(m) for m in completion.columns]))
+    return printed_percents(completion).sub(progress.to_numpy(), axis=1).round(1)
 
 
 def lagging(completion: pd.DataFrame, year: int, tolerance_pp: float, *, lower_is_better: bool = False) -> pd.DataFrame:
@@ -36,6 +49,13 @@ def lagging(completion: pd.DataFrame, year: int, tolerance_pp: float, *, lower_i
     gaps = gap_pp(completion, year)
     behind = gaps > tolerance_pp if lower_is_better else gaps < -tolerance_pp
     return behind.fillna(False).astype(bool)
+
+
+def caught_up(completion: pd.DataFrame, year: int, *, lower_is_better: bool = False) -> pd.DataFrame:
+    """Whether each figure is at or above 序时进度 (a quota: at or below it). NaN is not caught up."""
+    gaps = gap_pp(completion, year)
+    up = gaps <= 0 if lower_is_better else gaps >= 0
+    return up.fillna(False).astype(bool)
 
 
 def lag_streaks(history: pd.DataFrame) -> pd.DataFrame:

@@ -4,9 +4,9 @@ debt risk band changes and the units that caught up with 序时进度.
 A quarter is judged at its month-ends through the monthly machinery: a QuarterEnd
 holds the DebtMetrics of the quarter's last month (its lag history covers every
 month-end of that year so far) and each target's gap to 序时进度 at that month-end.
-The rung of the ladder is judged afresh at each month-end (govbrief.metrics.escalation);
-a quarter's list keeps, per unit and target, the highest rung any of its month-ends
-reached, with the streak of the latest month-end that reached it.
+The ladder is cumulative (govbrief.metrics.escalation); a quarter's list keeps, per unit and
+target, the highest rung any of its month-ends reached, with the streak of the latest
+month-end that reached it.
 """
 
 from __future__ import annotations
@@ -46,8 +46,15 @@ class QuarterEnd:
 
     def lagging(self, unit_code: str, target: str) -> bool:
         """Whether the target lags at this month-end (unknown targets do not)."""
-        history = self.debt.lag_history
-        return (unit_code, target) in history.index and bool(history.loc[[(unit_code, target)]].to_numpy()[0, -1])
+        return _last(self.debt.lag_history, (unit_code, target))
+
+    def caught_up(self, unit_code: str, target: str) -> bool:
+        """Whether the target is at or above 序时进度 at this month-end (unknown targets are not)."""
+        return _last(self.debt.caught_up_history, (unit_code, target))
+
+
+def _last(history: pd.DataFrame, key: tuple[str, str]) -> bool:
+    return key in history.index and bool(history.loc[[key]].to_numpy()[0, -1])
 
 
 @dataclass(frozen=True)
@@ -113,15 +120,16 @@ def quarter_months(quarter: Period) -> list[int]:
 
 
 def peak_escalations(
-    history: pd.DataFrame, rules: Escalation, months: Sequence[int], min_level: int
+    debt: DebtMetrics, rules: Escalation, months: Sequence[int], min_level: int
 ) -> list[EscalationEntry]:
     """Per (unit, target): the highest rung of at least `min_level` reached at any of `months`
     (columns of the lag history), with the streak of the latest month-end that reached it."""
+    history, caught = debt.lag_history, debt.caught_up_history
     best: dict[tuple[str, str], EscalationEntry] = {}
     for month in months:
         if month not in history.columns:
             continue
-        entries, _ = escalations(history.loc[:, :month], rules)
+        entries, _ = escalations(history.loc[:, :month], caught.loc[:, :month], rules)
         for entry in entries:
             key = (entry.unit_code, entry.target)
             if entry.level >= min_level and (key not in best or entry.level >= best[key].level):
@@ -131,7 +139,7 @@ def peak_escalations(
 
 def quarter_interviews(end: QuarterEnd, rules: Escalation) -> list[EscalationEntry]:
     """本季约谈: who reached a 约谈 rung at any month-end of the quarter, the highest rung each."""
-    return peak_escalations(end.debt.lag_history, rules, quarter_months(end.quarter), INTERVIEW_LEVEL)
+    return peak_escalations(end.debt, rules, quarter_months(end.quarter), INTERVIEW_LEVEL)
 
 
 def half_year_interviews(end: QuarterEnd, rules: Escalation) -> list[EscalationEntry] | None:
@@ -139,7 +147,7 @@ def half_year_interviews(end: QuarterEnd, rules: Escalation) -> list[EscalationE
     if end.quarter.index % 2:
         return None
     half = Period.containing(PeriodKind.HALF, end.quarter.end)
-    return peak_escalations(end.debt.lag_history, rules, quarter_months(half), len(rules.levels))
+    return peak_escalations(end.debt, rules, quarter_months(half), len(rules.levels))
 
 
 def follow_ups(before: QuarterEnd, now: QuarterEnd, rules: Escalation) -> list[FollowUpEntry]:
@@ -157,7 +165,7 @@ def _follow_up(
     key = (then.unit_code, then.target)
     gap_then, gap_now = before.gap(*key), now.gap(*key)
     status: FollowUpStatus
-    if not now.lagging(*key):
+    if now.caught_up(*key):
         status = "caught_up"
     elif level_now is not None and level_now.level > then.level:
         status = "escalated"
@@ -189,8 +197,8 @@ def ranks_since(now: DebtMetrics, before: DebtMetrics) -> pd.DataFrame:
 
 
 def caught_up(end: QuarterEnd, before: QuarterEnd | None) -> list[tuple[str, str]]:
-    """(unit, target) that lagged at last quarter's end or a month-end of this quarter, and no longer
-    lags at this quarter's end, in lag-history order."""
+    """(unit, target) that lagged at last quarter's end or a month-end of this quarter, and is at or
+    above 序时进度 at this quarter's end (追上: not merely back within the tolerance), in history order."""
     history = end.debt.lag_history
     earlier = [m for m in quarter_months(end.quarter)[:-1] if m in history.columns]
     lagged = history[earlier].any(axis=1) if earlier else pd.Series(False, index=history.index)
@@ -198,6 +206,6 @@ def caught_up(end: QuarterEnd, before: QuarterEnd | None) -> list[tuple[str, str
     for key, was_behind in lagged.items():
         unit_code, target = cast(tuple[str, str], key)
         behind_before = was_behind or (before is not None and before.lagging(unit_code, target))
-        if behind_before and not end.lagging(unit_code, target):
+        if behind_before and end.caught_up(unit_code, target):
             caught.append((unit_code, target))
     return caught

@@ -85,8 +85,8 @@ class EscalationItem(TypedDict):
 
     unit: str  # 东湖县
     target: str  # 年度化债任务 / 死亡控制指标 / a key task's name
-    level: str  # 书面说明 / 分管副市长约谈 / 常务副市长约谈
-    action: str  # 向市政府作出书面说明 / 由分管副市长约谈主要负责同志
+    level: str  # 书面说明 / 分管市领导约谈 / 常务副市长约谈
+    action: str  # 向市政府作出书面说明 / 由分管市领导约谈主要负责同志
     streak_zh: str  # 连续8个月滞后
 
 
@@ -109,7 +109,7 @@ class FollowUp(TypedDict):
 
     unit: str  # 东湖县
     target: str  # 年度化债任务
-    level: str  # last quarter's rung: 分管副市长约谈 / 常务副市长约谈
+    level: str  # last quarter's rung: 分管市领导约谈 / 常务副市长约谈
     status: Literal["caught_up", "improving", "still_lagging", "escalated"]
     status_zh: str  # 已追上序时进度 / 差距缩小 / 仍滞后 / 仍滞后，升级为常务副市长约谈
     gap_then: str  # "-8.5个百分点" (behind 序时进度 at last quarter's end)

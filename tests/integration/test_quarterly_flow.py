@@ -1,7 +1,7 @@
 """The 季总结 flow end to end on the demo city's second quarter of 2026: returns in the drop
 folder → warehouse → brief (HTML, PDF, DOCX) → the outbox.
 
-The demo story: 东湖县 lags on its 化债 task from March (分管副市长约谈 at the end of Q1,
+The demo story: 东湖县 lags on its 化债 task from March (分管市领导约谈 at the end of Q1,
 常务副市长约谈 at the half-year end), 临江市 lags in May and June (常务 at the half-year end)."""
 
 from __future__ import annotations

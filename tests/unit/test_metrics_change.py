@@ -18,7 +18,7 @@ from govbrief.formatting import (
     fmt_percent,
     fmt_signed_pct,
 )
-from govbrief.metrics.change import change
+from govbrief.metrics.change import change, pp_change
 
 
 @pytest.mark.parametrize(
@@ -78,3 +78,36 @@ def test_dates() -> None:
     assert fmt_full_date_zh(date(2026, 11, 25)) == "2026年11月25日"
     assert fmt_day_tag(date(2026, 11, 12)) == "11·12"
     assert fmt_date_range_zh(date(2026, 1, 1), date(2026, 11, 20)) == "1月1日—11月20日"
+
+
+@pytest.mark.parametrize(
+    ("current", "base", "label", "rose"),
+    [
+        (20001, 20000, "持平", False),  # +0.005% prints as 0.0%: 持平, never 上升0.0%
+        (20009, 20000, "持平", False),  # +0.045% still prints 0.0%
+        (20010, 20000, "上升0.1%", True),  # +0.05% rounds half up to 0.1%
+        (19990, 20000, "下降0.1%", False),
+        (19991, 20000, "持平", False),
+    ],
+)
+def test_a_change_that_prints_as_zero_is_flat_and_never_a_rise(
+    current: float, base: float, label: str, rose: bool
+) -> None:
+    assert change(current, base).label_zh == label
+    assert change(current, base).rose is rose
+
+
+@pytest.mark.parametrize(
+    ("current", "base", "label"),
+    [
+        (0.8454, 0.8333, "上升1.2个百分点"),  # 84.5% − 83.3%: the printed figures' difference
+        (0.8446, 0.8334, "上升1.2个百分点"),  # prints 84.5% and 83.3%: 1.2, not the unrounded 1.12 → 1.1
+        (0.83349, 0.83251, "持平"),  # 83.3% and 83.3% as printed
+        (0.70, 0.723, "下降2.3个百分点"),
+        (None, 0.5, "—"),
+    ],
+)
+def test_points_are_taken_between_the_printed_percentages(
+    current: float | None, base: float | None, label: str
+) -> None:
+    assert pp_change(current, base).label_zh == label

@@ -3,24 +3,25 @@
 Six units, each with an annual 化债 task of 100 亿元 (so 1 亿元 resolved = 1 percentage point)
 and 综合财力 of 100 亿元 (so the legal balance in 亿元 is the debt ratio in percent). Each
 unit's cumulative resolution sits a chosen number of points off 序时进度 at every month-end
-(GAPS); more than 5 points behind lags. The ladder (docs/domain.md §4.7): streak ≥ 1 书面说明;
-≥ 3 or lagging at a quarter end 分管副市长约谈; ≥ 6 or lagging at a half-year end 常务副市长约谈.
+(GAPS); more than 5 points behind lags, at or above 序时进度 is caught up. The ladder (docs/domain.md
+§4.7): streak ≥ 1 书面说明; ≥ 3 or lagging at a quarter end 分管市领导约谈; ≥ 6 or lagging at a
+half-year end 常务副市长约谈; cumulative: a rung holds until the unit is back at 序时进度.
 
 Worked on paper, month-end by month-end (L = lagging, rung reached):
 
-  东湖县 L 3..9:  3 分管(季末) 4 书面 5 分管(3) 6 常务(半年末, 4) 7 分管(5) 8 常务(6) 9 常务(7)
-  西山县 L 3:     3 分管(季末)
+  东湖县 L 3..9:  3 分管(季末) 4 分管(held) 5 分管(3) 6 常务(半年末, 4) 7 常务(held) 8 常务(6) 9 常务(7)
+  西山县 L 3:     3 分管(季末)                       → caught up in April
   南岭县 L 4,5:   4 书面 5 书面                      → never on a 约谈 list
-  北坪县 L 5..9:  5 书面 6 常务(半年末, 2) 7 分管(3) 8 分管(4) 9 分管(5)
-  清溪县 L 3..5:  3 分管(季末) 4 书面 5 分管(3)       → caught up in June
+  北坪县 L 5..9:  5 书面 6 常务(半年末, 2) 7 常务 8 常务 9 常务 (held: the lag persists)
+  清溪县 L 3..5:  3 分管(季末) 4 分管(held) 5 分管(3) → caught up in June
 
 Q1 约谈: 东湖县, 西山县, 清溪县 at 分管 (连续1个月滞后（季末仍滞后）).
 Q2 约谈: 东湖县 常务 (连续4个月滞后（半年末仍滞后）), 北坪县 常务 (连续2个月…（半年末仍滞后）),
          清溪县 分管 (连续3个月滞后); half-year list: 东湖县 and 北坪县 only (清溪县 peaked at 分管).
 Q2 follow-ups of Q1: 东湖县 escalated (分管 → 常务, still behind), 西山县 and 清溪县 caught up.
-Q3 约谈: 东湖县 常务 (连续7个月滞后), 北坪县 分管 (连续5个月滞后); no half-year list.
+Q3 约谈: 东湖县 常务 (连续7个月滞后), 北坪县 常务 (连续5个月滞后); no half-year list.
 Q3 follow-ups of Q2: 东湖县 still lagging (-7 → -12, no higher rung), 北坪县 improving
-         (-8 → -6, rung fell to 分管), 清溪县 caught up.
+         (-8 → -6, still 常务), 清溪县 caught up.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ UNITS = SETTINGS.units[:6]
 CG, DH, XS, NL, BP, QX = (unit.code for unit in UNITS)
 NAMES = {unit.code: unit.name for unit in UNITS}
 CHANNELS = [(channel.id, channel.name) for channel in SETTINGS.debt.channels]
-WRITTEN, VICE, EXECUTIVE = "书面说明", "分管副市长约谈", "常务副市长约谈"
+WRITTEN, VICE, EXECUTIVE = "书面说明", "分管市领导约谈", "常务副市长约谈"
 # Points off 序时进度 at the month-ends January..September (< -5 lags).
 GAPS = {
     CG: [0.5, 0.5, 0.5, 0.5, 0.5, 1.5, 0.5, 0.5, 0.5],
@@ -175,7 +176,7 @@ def test_q3_interviews_and_no_half_year_list() -> None:
     assert quarterly is not None
     assert listed(quarterly["interviews"]) == {
         "东湖县": (EXECUTIVE, "连续7个月滞后"),
-        "北坪县": (VICE, "连续5个月滞后"),
+        "北坪县": (EXECUTIVE, "连续5个月滞后"),  # June's rung holds while the lag persists
     }
     assert quarterly["half_year_interviews"] is None and quarterly["half_year_label"] is None
 
@@ -239,7 +240,7 @@ def test_narrative_comes_from_the_quarters_numbers() -> None:
     assert "东湖县、北坪县、清溪县重点指标滞后于序时进度，本季度被约谈。" in quarterly["problems"]
     assert "上季度约谈的东湖县整改成效不明显，仍滞后于序时进度。" in quarterly["problems"]
     assert quarterly["measures"][:2] == [
-        "清溪县由分管副市长约谈主要负责同志，说明滞后原因和整改措施，限期追赶序时进度。",
+        "清溪县由分管市领导约谈主要负责同志，说明滞后原因和整改措施，限期追赶序时进度。",
         "东湖县、北坪县由常务副市长约谈主要负责同志，说明滞后原因和整改措施，限期追赶序时进度。",
     ]
 

@@ -313,7 +313,7 @@ def test_quarterly_says_what_its_sections_say() -> None:
         assert [line for line in expected if line not in output] == []
     assert "（二）2026年上半年常务副市长约谈名单" in seen and "（二）2026年上半年常务副市长约谈名单" in text
     assert (
-        "东湖县（年度化债任务，分管副市长约谈）：与序时进度差由-8.5个百分点变为+0.4个百分点，已追上序时进度。" in text
+        "东湖县（年度化债任务，分管市领导约谈）：与序时进度差由-8.5个百分点变为+0.4个百分点，已追上序时进度。" in text
     )
 
 
@@ -328,9 +328,9 @@ def test_quarterly_tables_carry_their_rows() -> None:
     assert "化解隐性债务（亿元）14.2012.00+18.3%11.50+23.5%26.20" in trend
     interviews = section_of(html, "十二、约谈情况", "十三、上季度约谈整改跟踪")
     assert interviews.count("城关区年度化债任务常务副市长约谈") == 2  # 本季 and 半年 lists
-    assert "西山县年度化债任务分管副市长约谈" in interviews
+    assert "西山县年度化债任务分管市领导约谈" in interviews
     follow_ups = section_of(html, "十三、上季度约谈整改跟踪", "十四、通报表扬")
-    assert "城关区年度化债任务分管副市长约谈-12.0个百分点-20.0个百分点仍滞后，升级为常务副市长约谈" in follow_ups
+    assert "城关区年度化债任务分管市领导约谈-12.0个百分点-20.0个百分点仍滞后，升级为常务副市长约谈" in follow_ups
     bands = section_of(html, "九、债务风险等级变化", "十、重点工作推进情况")
     assert "临江市红色橙色下降" in bands
 

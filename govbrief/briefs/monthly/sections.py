@@ -46,7 +46,7 @@ DEBT_NOTE = "债务和重点工作数据为各县市区报送的政府债务化�
 # Who acts at each rung of the ladder (config.Escalation names the rungs).
 ACTIONS_ZH = {
     "书面说明": "向市政府作出书面说明",
-    "分管副市长约谈": "由分管副市长约谈主要负责同志",
+    "分管市领导约谈": "由分管市领导约谈主要负责同志",
     "常务副市长约谈": "由常务副市长约谈主要负责同志",
 }
 # The 旬 tables speak of 本旬; over a month the same column is 本月.
