@@ -5,11 +5,13 @@ last year to the month (the warehouse's load_observations shape: one row per uni
 per month, resp. per unit, task and month). Everything is grouped over a
 (unit_code, month) panel of the year: no Python loop touches data rows.
 
-Stocks (balances, limit, overdue) are the month's own figure, NaN when the unit
-sent no return; flows (new hidden debt, resolved per channel, due, paid) count 0
-for a month without a return. City figures are sums of the units; ratios are
-recomputed from those sums; the city's task and 综合财力 exist only when every
-unit has one.
+Missing is not zero: a month without an accepted return leaves every figure that needs it
+NaN — its stocks (balances, limit, overdue) and its flows (new hidden debt, resolved per
+channel, due, paid) — and every year-to-date sum from that month on, so no 化债进度 is
+understated, no lag or escalation judged, on a return that never came. City figures are sums
+of the units only when every unit has the figure (else NaN: a partial total is never 全市;
+`reported` says who sent what); ratios are recomputed from those sums; the city's task and
+综合财力 exist only when every unit has one.
 """
 
 from __future__ import annotations
@@ -106,10 +108,11 @@ def _panel(frame: pd.DataFrame | None, codes: list[str], month: Period, resolved
         rows = frame.loc[chosen].assign(unit_code=frame["unit_code"].astype(str), month=ends.dt.month)
     grouped = rows.groupby(["unit_code", "month"])
     stocks = grouped[STOCKS].last().reindex(full).astype("float64")
-    sums = grouped[flows].sum().reindex(full).fillna(0.0).astype("float64")
-    sums["resolved"] = sums[resolved].sum(axis=1)
-    running = sums.groupby(level="unit_code").cumsum().add_suffix("_ytd")
-    return pd.concat([stocks, sums, running], axis=1)
+    sums = grouped[flows].sum().reindex(full).astype("float64")  # NaN: no return that month
+    sums["resolved"] = sums[resolved].sum(axis=1, skipna=False)
+    running = sums.groupby(level="unit_code").cumsum(skipna=False).add_suffix("_ytd")
+    reported = grouped.size().reindex(full).fillna(0).gt(0).rename("reported")
+    return pd.concat([stocks, sums, running, reported], axis=1)
 
 
 def _previous_hidden(frame: pd.DataFrame | None, panel: pd.DataFrame, month: Period, codes: list[str]) -> pd.Series:
@@ -147,9 +150,8 @@ def _values_at(
         },
         index=codes,
     )
-    city = units.sum(min_count=1)
-    for target in ("debt_task", "fiscal_capacity"):
-        city[target] = units[target].sum() if units[target].notna().all() else np.nan
+    city = units.sum(skipna=False)  # a partial total is never the city's
+    city["hidden_balance_previous"] = units["hidden_balance_previous"].sum(skipna=False)
     values = pd.concat([units, city.to_frame(CITY).T]).rename_axis("unit_code")
     return _with_ratios(values, Period.month(year, month_number).time_progress())
 
@@ -203,7 +205,7 @@ def _month_rows(panel: pd.DataFrame, month_number: int, codes: list[str]) -> pd.
 
 
 def _with_city(frame: pd.DataFrame) -> pd.DataFrame:
-    return pd.concat([frame, frame.sum(min_count=1).to_frame(CITY).T])
+    return pd.concat([frame, frame.sum(skipna=False).to_frame(CITY).T])
 
 
 def _ranks(values: pd.DataFrame, previous: pd.DataFrame | None, codes: list[str]) -> pd.DataFrame:
@@ -232,9 +234,8 @@ def _standing(
     `month`: the lag history the ladder climbs on, and the month-ends at or above 序时进度 that lift it."""
     months = list(range(1, month.index + 1))
     task = _per_unit(targets.debt_task, codes)
-    ytd = panel["resolved_ytd"].reset_index()
-    resolved = ytd.pivot_table(index="unit_code", columns="month", values="resolved_ytd", aggfunc="sum", dropna=False)
-    resolved = resolved.reindex(index=codes, columns=months)
+    # unstack, not pivot_table: a month without a return must stay NaN (pivot_table would sum it to 0)
+    resolved = panel["resolved_ytd"].unstack("month").reindex(index=codes, columns=months)  # noqa: PD010
     debt = resolved.div(task.where(task > 0).to_numpy(), axis=0).loc[task.gt(0).to_numpy()]
     completions = [(debt, DEBT_TARGET, False)]
     if quota_usage is not None:

@@ -5,7 +5,9 @@
 - death quota use above 序时进度 + tolerance → yellow; at a configured band → that band (≥100% red);
 - hazard fix rates by their configured bands (city and units);
 - 逾期未整改 hazards > 0 → yellow (units).
-Red comes first; within a level, alerts keep the order above, city before units.
+Red comes first; within a level, alerts keep the order above, city before units. A figure that
+is incomplete (a return it needs is missing: the unit's own, or any unit's for the city) gets no
+light and no alert: it is 未报送, not a problem of the unit's work.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from govbrief.metrics.catalogue import indicator
 from govbrief.metrics.change import change
 from govbrief.metrics.grading import SEVERE, band_light
 from govbrief.metrics.result import LEVEL_ORDER, AlertLevel, MetricAlert, SafetyMetrics
+from govbrief.metrics.windows import Window
 
 YOY_WATCHED = ("acc_count", "acc_deaths")
 BANDED_RATES = ("hz_general_fix_rate", "hz_major_fix_rate")
@@ -59,8 +62,9 @@ def accident_alerts(metrics: SafetyMetrics) -> Iterator[MetricAlert]:
 def yoy_alerts(metrics: SafetyMetrics) -> Iterator[MetricAlert]:
     """Yellow where year-to-date accidents or deaths rose on the same period last year."""
     watched = list(YOY_WATCHED)
-    now = metrics.window_table("ytd")[watched]
-    before = metrics.window_table("ytd_last_year")[watched]
+    judged = [code for code in metrics.window_table("ytd").index if _judged(metrics, str(code), "ytd", "ytd_last_year")]
+    now = metrics.window_table("ytd").loc[judged, watched]
+    before = metrics.window_table("ytd_last_year").loc[judged, watched]
     risen = now > before
     for code in now.index[risen.any(axis=1)]:
         for indicator_id in watched:
@@ -96,6 +100,8 @@ def quota_alerts(metrics: SafetyMetrics, thresholds: Thresholds) -> Iterator[Met
     ytd = metrics.window_table("ytd")
     deaths = ytd["acc_deaths"].to_dict()
     for code, used in ytd["death_quota_used"].dropna().items():
+        if not _judged(metrics, str(code), "ytd"):
+            continue
         level = quota_level(float(used), metrics.time_progress, thresholds.lag_tolerance_pp, band)
         if level is not None:
             yield _quota_alert(metrics, str(code), level, float(used), float(deaths[code]))
@@ -120,6 +126,8 @@ def rate_alerts(metrics: SafetyMetrics, thresholds: Thresholds) -> Iterator[Metr
         if band is None:
             continue
         for code, rate in ytd[indicator_id].dropna().items():
+            if not _judged(metrics, str(code), "ytd"):
+                continue
             light = band_light(float(rate), band)
             if light is None or light == "green":
                 continue
@@ -134,6 +142,13 @@ def overdue_alerts(metrics: SafetyMetrics) -> Iterator[MetricAlert]:
     """Units with hazards past their rectification deadline (their latest figure this year)."""
     overdue = metrics.unit_values("ytd")["hz_overdue"]
     for code, count in overdue.loc[overdue.fillna(0) > 0].items():
+        if not _judged(metrics, str(code), "period"):  # the latest figure is not this 旬's
+            continue
         unit = metrics.unit_name(str(code))
         text = f"{unit}有逾期未整改隐患{fmt_count(float(count))}项。"
         yield MetricAlert("yellow", "hz_overdue", str(code), unit, text)
+
+
+def _judged(metrics: SafetyMetrics, code: str, *windows: Window) -> bool:
+    """Whether a unit's (or the city's) figures in these windows are complete enough to be judged."""
+    return all(metrics.complete(code, window) for window in windows)

@@ -8,6 +8,8 @@ Frames (the city appears as unit_code CITY in each):
 - `sectors`: index (unit_code, window, sector), columns count and deaths (int).
 And `major_accidents`: the year's 较大及以上 accidents up to the period's end,
 graded from their figures, as records (there are few, and every brief names them).
+`coverage`: index (unit_code, window), columns expected and missing — the 旬 of the window
+and how many have no accepted return; a unit missing the 旬 itself has no figures for it.
 """
 
 from __future__ import annotations
@@ -72,7 +74,22 @@ class SafetyMetrics:
     major_accidents: tuple[MajorAccident, ...]
     quotas: Mapping[str, float | None]  # annual death quota per unit code, CITY included
     time_progress: float
+    coverage: pd.DataFrame | None = None  # (unit_code, window) → expected and missing 旬; None: all sent
     alerts: tuple[MetricAlert, ...] = ()
+
+    def missing(self, unit_code: str = CITY, window: Window = "period") -> int:
+        """How many 旬 of the window have no accepted return (for the city: unit-旬 over every unit)."""
+        if self.coverage is None:
+            return 0
+        return int(cast(int, self.coverage.loc[(unit_code, window), "missing"]))
+
+    def complete(self, unit_code: str = CITY, window: Window = "period") -> bool:
+        """Whether every return the figure needs was sent and accepted: only then is it judged."""
+        return self.missing(unit_code, window) == 0
+
+    def missing_units(self, window: Window = "period") -> list[str]:
+        """The codes of the units with a return of the window missing, in configured order."""
+        return [unit.code for unit in self.units if not self.complete(unit.code, window)]
 
     def value(self, indicator: str, window: Window = "ytd", unit_code: str = CITY) -> float | None:
         """One figure; None where it does not exist."""

@@ -10,13 +10,15 @@ about what nine do.
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from govbrief.calendar.periods import Period
+from govbrief.calendar.periods import Period, PeriodKind
 from govbrief.config import Thresholds, Unit
 from govbrief.glossary import load_glossary
 from govbrief.metrics.accidents import ACCIDENT_COLUMNS, accident_indicators, sector_breakdown, with_grades
@@ -33,7 +35,7 @@ from govbrief.metrics.hazards import (
 from govbrief.metrics.lights import safety_alerts, sort_alerts
 from govbrief.metrics.result import CITY, MajorAccident, SafetyMetrics
 from govbrief.metrics.scenic import scenic_alerts
-from govbrief.metrics.windows import WINDOWS, attribute_to_windows, window_bounds
+from govbrief.metrics.windows import WINDOWS, Window, attribute_to_windows, window_bounds
 
 DTYPES = {"text": "str", "int": "int64", "number": "float64", "date": "datetime64[ns]"}
 
@@ -44,15 +46,22 @@ def compute_safety(
     units: Sequence[Unit],
     quotas: Mapping[str, float | None],
     thresholds: Thresholds,
+    reported: Mapping[str, Collection[str]] | None = None,
 ) -> SafetyMetrics:
-    """Every core safety indicator of `period`, per unit and for the city, with its alerts."""
+    """Every core safety indicator of `period`, per unit and for the city, with its alerts.
+
+    `reported`: unit code → the 旬 (keys) it has an accepted return for; None when every unit sent
+    every 旬. Missing is not zero: a unit without this 旬's return has no figure for it (NaN, 未报送),
+    a window it did not report in full is marked in `coverage`, and no light or alert is judged
+    on an incomplete figure — the city's neither, when any unit's return is missing."""
     bounds = window_bounds(period)
     codes = [unit.code for unit in units]
+    coverage = window_coverage(bounds, codes, reported)
     accidents = with_grades(_sheet(frames, "accidents", codes))
     by_accident = attribute_to_windows(accidents, "occurred_on", bounds, ACCIDENT_COLUMNS)
     hazards = attribute_to_windows(_sheet(frames, "hazards", codes), "period_end", bounds, HAZARD_COLUMNS)
     enforcement = attribute_to_windows(_sheet(frames, "enforcement", codes), "period_end", bounds, ENFORCEMENT_COLUMNS)
-    unit_values = _unit_values(by_accident, hazards, enforcement, codes)
+    unit_values = _without_unreported_periods(_unit_values(by_accident, hazards, enforcement, codes), coverage)
     values = add_fix_rates(_with_city(unit_values))
     all_quotas = {**{code: quotas.get(code) for code in codes}, CITY: _city_quota(quotas, codes)}
     metrics = SafetyMetrics(
@@ -63,6 +72,7 @@ def compute_safety(
         major_accidents=_major_accidents(accidents, period),
         quotas=all_quotas,
         time_progress=period.time_progress(),
+        coverage=coverage,
     )
     scenic = scenic_alerts(frames, period, codes, metrics.unit_name, thresholds)
     return replace(metrics, alerts=tuple(sort_alerts([*safety_alerts(metrics, thresholds), *scenic])))
@@ -98,6 +108,39 @@ def _unit_values(
     values = pd.concat([part.reindex(full) for part in parts], axis=1)
     values = values.reindex(columns=list(INDICATOR_IDS))
     return values.fillna(dict.fromkeys(ADDITIVE_IDS, 0.0))
+
+
+def window_coverage(
+    bounds: Mapping[Window, tuple[date, date]], codes: list[str], reported: Mapping[str, Collection[str]] | None
+) -> pd.DataFrame:
+    """Per (unit_code, window), the city included: `expected` 旬 and how many are `missing` (no accepted return)."""
+    rows = []
+    for window, (first, last) in bounds.items():
+        keys = [p.key for p in _ten_days(first, last)]
+        for code in codes:
+            sent = set(reported.get(code, ())) if reported is not None else set(keys)
+            rows.append((code, window, len(keys), sum(1 for key in keys if key not in sent)))
+    frame = pd.DataFrame(rows, columns=["unit_code", "window", "expected", "missing"]).set_index(
+        ["unit_code", "window"]
+    )
+    city = frame.groupby(level="window", sort=False).sum()
+    city.index = pd.MultiIndex.from_product([[CITY], city.index], names=["unit_code", "window"])
+    return pd.concat([frame, city]).astype("int64")
+
+
+def _ten_days(first: date, last: date) -> list[Period]:
+    current, found = Period.containing(PeriodKind.TEN_DAY, first), []
+    while current.start <= last:
+        found.append(current)
+        current = current.next()
+    return found
+
+
+def _without_unreported_periods(values: pd.DataFrame, coverage: pd.DataFrame) -> pd.DataFrame:
+    """A single 旬 a unit sent no accepted return for has no figures at all (未报送, not 0)."""
+    unit_coverage = coverage.reindex(values.index)
+    blank = (unit_coverage["expected"] == 1) & (unit_coverage["missing"] > 0)
+    return values.mask(blank.to_numpy()[:, None] & np.ones(values.shape, dtype=bool))
 
 
 def _with_city(unit_values: pd.DataFrame) -> pd.DataFrame:

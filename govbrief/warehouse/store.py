@@ -92,6 +92,14 @@ class Warehouse:
         """(return_kind, period_key, unit_code) → current file, problems and receipts, for many periods at once."""
         return self._read(lambda c: overview.slot_overview(c, return_kinds, period_keys))
 
+    def accepted_by_unit(self, return_kind: str, period_keys: Sequence[str]) -> dict[str, frozenset[str]]:
+        """unit_code → the periods (of `period_keys`) it has an accepted return of this kind for."""
+        accepted: dict[str, set[str]] = {}
+        for (_, period_key, unit_code), slot in self.slot_overview([return_kind], period_keys).items():
+            if slot.status == "accepted":
+                accepted.setdefault(unit_code, set()).add(period_key)
+        return {code: frozenset(keys) for code, keys in accepted.items()}
+
     def load_observations(
         self, sheet_id: str, start: date, end: date, unit_codes: Sequence[str] | None = None
     ) -> pd.DataFrame:

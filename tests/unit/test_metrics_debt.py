@@ -109,8 +109,20 @@ def compute(
     task_rows: Sequence[dict[str, object]] = (),
     units: Sequence[Unit] = UNITS,
     quota_usage: pd.DataFrame | None = None,
+    earlier_months_sent: bool = True,
 ) -> DebtMetrics:
-    frames = {"debt": pd.DataFrame(list(rows)), "key_tasks": pd.DataFrame(list(task_rows))}
+    """The metrics of `month` from these rows; by default every unit also sent a quiet return for
+    each earlier month of the year the rows leave out (a year-to-date figure needs every month)."""
+    rows = list(rows)
+    if earlier_months_sent:
+        sent = {(r["unit_code"], r["period_key"]) for r in rows}
+        rows += [
+            debt_row(u.code, m)
+            for u in units
+            for m in range(1, month)
+            if (u.code, Period.month(2026, m).key) not in sent
+        ]
+    frames = {"debt": pd.DataFrame(rows), "key_tasks": pd.DataFrame(list(task_rows))}
     return compute_debt(
         frames, Period.month(2026, month), units, goals or targets(), CHANNELS, THRESHOLDS, quota_usage=quota_usage
     )
@@ -144,12 +156,22 @@ def test_balances_are_the_months_own_and_the_city_sums_them_with_ratios_recomput
     assert alerts_of(metrics, "debt_legal_balance") == [("red", DH)]
 
 
-def test_a_unit_without_a_return_has_no_balance_and_resolves_nothing_that_month() -> None:
-    rows = [debt_row(CG, 5), debt_row(DH, 4, resolved={"fiscal": 0.3})]
-    metrics = compute(rows, 5, units=UNITS[:2])
-    assert metrics.value("debt_legal_balance", DH) is None
-    assert metrics.value("resolved", DH) == 0.0
-    assert metrics.value("resolved_ytd", DH) == pytest.approx(0.3)
+def test_a_unit_without_a_return_is_missing_not_zero_and_the_city_has_no_partial_total() -> None:
+    rows = [debt_row(CG, 5, resolved={"fiscal": 0.2}), debt_row(DH, 4, resolved={"fiscal": 0.3})]
+    metrics = compute(rows, 5, units=UNITS[:2], goals=targets(task={CG: 2.0, DH: 2.0}))
+    for figure in ("debt_legal_balance", "resolved", "resolved_ytd", "resolve_progress", "hidden_new"):
+        assert metrics.value(figure, DH) is None, figure  # 未报送, never 0 or 0%
+        assert metrics.value(figure) is None, figure  # a total over one of two units is not 全市
+    assert metrics.value("resolved_ytd", CG) == pytest.approx(0.2)
+    assert not metrics.lag_history.loc[(DH, "debt")].iloc[-1]  # no lag judged on a missing return
+    assert not metrics.caught_up_history.loc[(DH, "debt")].iloc[-1]
+
+
+def test_a_month_missed_earlier_in_the_year_leaves_the_year_to_date_unknown() -> None:
+    rows = [debt_row(CG, m, resolved={"fiscal": 0.1}) for m in (1, 2, 4, 5)]  # March never came
+    metrics = compute(rows, 5, units=UNITS[:1], goals=targets(task={CG: 2.0}), earlier_months_sent=False)
+    assert metrics.value("resolved", CG) == pytest.approx(0.1)
+    assert metrics.value("resolved_ytd", CG) is None and metrics.value("resolve_progress", CG) is None
 
 
 def test_resolution_year_to_date_progress_and_gap_against_time_progress() -> None:
@@ -293,9 +315,12 @@ def test_key_task_completion_against_time_progress_with_tolerance() -> None:
     assert metrics.task(CG, ROADS) == pytest.approx(at_line / 100)
     assert metrics.task(CG, ROADS, "lagging") == 0.0
     assert metrics.task(DH, ROADS, "lagging") == 1.0
-    assert metrics.task(XS, ROADS, "done_ytd") == 80.0  # no June return: May's cumulative figure stands
+    assert metrics.task(XS, ROADS, "done_ytd") is None  # no June return: 未报送, not May's figure nor 0
+    assert metrics.task(XS, ROADS, "lagging") == 0.0  # and no lag judged on it
     assert metrics.task(CITY, ROADS, "target") == 300.0
-    assert metrics.task(CITY, ROADS) == pytest.approx((2 * at_line - 0.1 + 80) / 300)
+    assert metrics.task(CITY, ROADS) is None  # a total over two of three units is not the city's
+    complete = compute([], 6, goals=goals, task_rows=[*task_rows[:2], task_row(XS, 6, ROADS, 80.0)])
+    assert complete.task(CITY, ROADS) == pytest.approx((2 * at_line - 0.1 + 80) / 300)
 
 
 def debt_lagging_year(code: str, lagging_months: set[int], last: int) -> list[dict[str, object]]:
@@ -313,7 +338,8 @@ def test_escalation_list_over_debt_key_tasks_and_the_death_quota() -> None:
     rows += debt_lagging_year(DH, {6, 7}, 8)  # recovered in August
     rows += debt_lagging_year(XS, set(), 8)
     goals = targets(tasks={(XS, ROADS): 10.0})
-    task_rows = [task_row(XS, m, ROADS, 10 * TP[m]) for m in range(1, 7)]  # nothing after June
+    # on the line until June, then nothing more done: July and August report June's figure again
+    task_rows = [task_row(XS, m, ROADS, 10 * TP[min(m, 6)]) for m in range(1, 9)]
     usage = pd.DataFrame({m: [TP[m] + (0.06 if m >= 7 else 0.0)] for m in range(1, 9)}, index=[DH])
     metrics = compute(rows, 8, goals=goals, task_rows=task_rows, quota_usage=usage)
     listed = [(e.unit_code, e.target, e.level_name_zh, e.streak_zh) for e in metrics.escalations]
@@ -340,7 +366,7 @@ def test_a_unit_without_a_debt_task_is_never_on_the_debt_list() -> None:
 
 def test_to_json_is_plain_json_with_names_lights_and_streaks() -> None:
     rows = [*debt_lagging_year(CG, {4, 5, 6}, 6), debt_row(DH, 6, legal=250.0, limit=300.0)]
-    metrics = compute(rows, 6, units=UNITS[:2], goals=targets(task={CG: 1.0, DH: None}))
+    metrics = compute(rows, 6, units=UNITS[:2], goals=targets(task={CG: 1.0, DH: None}), earlier_months_sent=False)
     data = json.loads(json.dumps(metrics.to_json(), ensure_ascii=False))
     assert data["month"] == {"key": "2026-06", "label_zh": "2026年6月"}
     assert data["values"][DH]["debt_ratio_light"] == "orange"

@@ -139,14 +139,15 @@ def compute(
     quotas: Mapping[str, float | None] | None = None,
     thresholds: Thresholds = THRESHOLDS,
     units: Sequence[Unit] = UNITS,
+    reported: Mapping[str, Sequence[str]] | None = None,
 ) -> SafetyMetrics:
-    """compute_safety over frames built from these rows."""
+    """compute_safety over frames built from these rows (every unit sent every 旬 unless `reported`)."""
     frames = {
         "accidents": frame(accidents, "accidents"),
         "hazards": frame(hazards, "hazards"),
         "enforcement": frame(enforcements, "enforcement"),
     }
-    return compute_safety(frames, period, units, quotas or {}, thresholds)
+    return compute_safety(frames, period, units, quotas or {}, thresholds, reported)
 
 
 # ----- windows and attribution ---------------------------------------------------------------
@@ -416,3 +417,44 @@ def test_thousands_of_units_add_up() -> None:
     assert metrics.value("acc_deaths", "ytd") == ytd["acc_deaths"].sum()
     in_ytd = frames["accidents"]["occurred_on"].between(pd.Timestamp(2026, 1, 1), pd.Timestamp(P.end))
     assert metrics.value("acc_count", "ytd") == in_ytd.sum()
+
+
+# ----- missing is not zero -------------------------------------------------------------------
+
+
+def test_a_unit_without_the_xuns_return_is_missing_not_zero() -> None:
+    everything = history_keys()
+    reported = {CG: everything, DH: everything, XS: [k for k in everything if k != P.key]}
+    metrics = compute(
+        [accident(CG, date(2026, 11, 12), deaths=1), accident(DH, date(2026, 11, 3), deaths=2)],
+        [hazard(XS, X1, found=4)],
+        reported=reported,
+        quotas={CG: 4.0, DH: 4.0, XS: 4.0},
+    )
+    assert math.isnan(metrics.values.loc[(XS, "period"), "acc_count"])  # 未报送, never 0
+    assert metrics.value("acc_count", "period", XS) is None
+    assert metrics.value("acc_count", "period") == 1  # the units that reported; the gap is recorded
+    assert (metrics.missing(CITY, "period"), metrics.missing(XS, "period"), metrics.missing(XS, "ytd")) == (1, 1, 1)
+    assert metrics.missing_units("period") == [XS] and metrics.complete(DH, "ytd")
+    assert metrics.value("acc_count", "ytd", XS) == 0  # the 旬 it did report still count, flagged incomplete
+
+
+def test_no_light_or_alert_is_judged_on_an_incomplete_figure() -> None:
+    everything = history_keys()
+    quotas = {CG: 1.0, DH: 1.0, XS: 1.0}
+    deaths = [accident(code, date(2026, 11, 2), deaths=3) for code in (CG, DH, XS)]  # every quota exceeded
+    reported = {CG: everything, DH: everything, XS: [k for k in everything if k != X1.key]}  # XS: an earlier 旬
+    metrics = compute(deaths, reported=reported, quotas=quotas)
+    quota_alerts = {a.unit_code for a in metrics.alerts if a.indicator == "death_quota_used"}
+    assert quota_alerts == {CG, DH}  # not XS (its year is incomplete), not the city (a partial total)
+    complete = compute(deaths, quotas=quotas)
+    assert {a.unit_code for a in complete.alerts if a.indicator == "death_quota_used"} == {CG, DH, XS, CITY}
+
+
+def history_keys(period: Period = P) -> list[str]:
+    """Every 旬 from January of last year to `period`: a unit that sent all of them."""
+    current, keys = Period.containing(PeriodKind.TEN_DAY, date(period.year - 1, 1, 1)), []
+    while current.start <= period.end:
+        keys.append(current.key)
+        current = current.next()
+    return keys

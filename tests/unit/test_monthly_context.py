@@ -35,14 +35,14 @@ def settings() -> Settings:
 @pytest.fixture(scope="module")
 def context(settings: Settings) -> BriefContext:
     """城关区 lags on its 化债 task March–August; 东湖县 lagged in June and July only, and is over
-    its death-quota pace since July; 西山县 stopped reporting a key task after June and takes on
-    new hidden debt in August."""
+    its death-quota pace since July; 西山县 has done nothing more on a key task since June and takes
+    on new hidden debt in August."""
     rows = debt_case.debt_lagging_year(CG, set(range(3, 9)), 8)
     rows += debt_case.debt_lagging_year(DH, {6, 7}, 8)
     rows += debt_case.debt_lagging_year(XS, set(), 7)
     rows.append(debt_case.debt_row(XS, 8, new=0.3, hidden=5.3, resolved={"fiscal": 0.2}))  # ahead, with new debt
     goals = debt_case.targets(tasks={(XS, ROADS): 10.0})
-    task_rows = [debt_case.task_row(XS, m, ROADS, 10 * debt_case.TP[m]) for m in range(1, 7)]
+    task_rows = [debt_case.task_row(XS, m, ROADS, 10 * debt_case.TP[min(m, 6)]) for m in range(1, 9)]
     usage = pd.DataFrame({m: [debt_case.TP[m] + (0.06 if m >= 7 else 0.0)] for m in range(1, 9)}, index=[DH])
     debt = debt_case.compute(rows, 8, goals=goals, task_rows=task_rows, quota_usage=usage)
     safety = safety_case.compute(

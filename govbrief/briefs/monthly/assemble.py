@@ -10,6 +10,7 @@ import pandas as pd
 from govbrief.briefs.common.submission_words import matrix_submissions
 from govbrief.briefs.monthly.data import monthly_data
 from govbrief.briefs.monthly.sections import build_monthly_context
+from govbrief.briefs.registry import BY_ID
 from govbrief.briefs.ten_day.assemble import SAFETY_SHEETS
 from govbrief.calendar.periods import Period
 from govbrief.config import Settings
@@ -33,7 +34,8 @@ def assemble_monthly(
     """Everything the 月通报 says, from the accepted returns in the warehouse."""
     safety_frames = {s: warehouse.load_observations(s, date(month.year - 1, 1, 1), month.end) for s in SAFETY_SHEETS}
     quotas = death_quotas(settings, month.year)
-    safety = compute_safety(safety_frames, month, settings.units, quotas, settings.thresholds)
+    reported = warehouse.accepted_by_unit("safety", [p.key for p in BY_ID["monthly"].returns_needed(month)["safety"]])
+    safety = compute_safety(safety_frames, month, settings.units, quotas, settings.thresholds, reported)
     usage = quota_usage_by_month(safety_frames["accidents"], month.year, month.index, quotas)
     debt = monthly_debt_metrics(settings, warehouse, month, usage)
     matrix = submission_matrix(warehouse, settings, [month], [DEBT_RETURN], today=issued_on)

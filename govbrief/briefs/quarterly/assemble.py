@@ -14,6 +14,7 @@ from govbrief.briefs.common.submissions import SubmissionInfo
 from govbrief.briefs.monthly.assemble import DEBT_RETURN, monthly_debt_metrics
 from govbrief.briefs.monthly.data import monthly_data
 from govbrief.briefs.quarterly.sections import build_quarterly_context
+from govbrief.briefs.registry import BY_ID
 from govbrief.briefs.ten_day.assemble import SAFETY_SHEETS
 from govbrief.calendar.periods import Period
 from govbrief.config import Settings
@@ -35,9 +36,11 @@ def assemble_quarterly(
     """Everything the 季总结 says, from the accepted returns in the warehouse."""
     since = date(quarter.year - 1, 1, 1)  # 同比 and last year's quarters
     safety_frames = {s: warehouse.load_observations(s, since, quarter.end) for s in SAFETY_SHEETS}
-    safety = compute_safety(
-        safety_frames, quarter, settings.units, death_quotas(settings, quarter.year), settings.thresholds
+    reported = warehouse.accepted_by_unit(
+        "safety", [p.key for p in BY_ID["quarterly"].returns_needed(quarter)["safety"]]
     )
+    quotas = death_quotas(settings, quarter.year)
+    safety = compute_safety(safety_frames, quarter, settings.units, quotas, settings.thresholds, reported)
     accidents = safety_frames["accidents"]
     now = quarter_end_state(settings, warehouse, quarter, accidents)
     before = quarter_end_state(settings, warehouse, quarter.previous(), accidents)

@@ -7,7 +7,7 @@ from typing import Any
 
 from govbrief.briefs.common.submission_words import matrix_submissions
 from govbrief.briefs.ten_day.sections import brief_data, build_ten_day_context
-from govbrief.calendar.periods import Period
+from govbrief.calendar.periods import Period, history_needed
 from govbrief.config import Settings
 from govbrief.metrics.safety import compute_safety
 from govbrief.render.context import BriefContext
@@ -25,7 +25,9 @@ def assemble_ten_day(
     """Everything the 旬简报 says, from the accepted returns in the warehouse."""
     since = date(period.year - 1, 1, 1)  # last year's year-to-date is the 同比 base
     frames = {sheet: warehouse.load_observations(sheet, since, period.end) for sheet in SAFETY_SHEETS}
-    metrics = compute_safety(frames, period, settings.units, death_quotas(settings, period.year), settings.thresholds)
+    reported = warehouse.accepted_by_unit(SAFETY_RETURN, [p.key for p in history_needed(period)])
+    quotas = death_quotas(settings, period.year)
+    metrics = compute_safety(frames, period, settings.units, quotas, settings.thresholds, reported)
     # The same matrix `govbrief status` prints, judged on the day of issue.
     matrix = submission_matrix(warehouse, settings, [period], [SAFETY_RETURN], today=issued_on)
     submissions = matrix_submissions(matrix, SAFETY_RETURN, period)
