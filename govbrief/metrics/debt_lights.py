@@ -89,7 +89,7 @@ def _gap_alerts(metrics: DebtMetrics, band: Band) -> Iterator[MetricAlert]:
     """化债进度 behind 序时进度 (city first)."""
     for code in [CITY, *(u.code for u in metrics.units)]:
         gap = metrics.value("resolve_gap_pp", code)
-        light = band_light(gap, band)
+        light = band_light(gap, band, percent=False)  # the gap is in percentage points already
         if gap is None or light in (None, "green"):
             continue
         unit = metrics.unit_name(code)

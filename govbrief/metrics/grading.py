@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Literal
 
 from govbrief.config import Band
+from govbrief.formatting import printed, printed_percent
 
 Grade = Literal["一般", "较大", "重大", "特别重大"]
 Light = Literal["green", "yellow", "orange", "red"]
@@ -88,15 +89,18 @@ def is_major_plus(grade: str) -> bool:
     return grade in MAJOR_PLUS
 
 
-def band_light(value: float | None, band: Band) -> Light | None:
-    """The traffic light of `value` under `band`; None when the value is unknown."""
+def band_light(value: float | None, band: Band, *, percent: bool = True) -> Light | None:
+    """The light of `value` under `band`, both judged as printed: a ratio as a percent with one
+    decimal (`percent`), else the value itself with one decimal (percentage points). A fix rate of
+    94.96% prints as 95.0% and is judged as 95.0%. None when the value is unknown."""
     if value is None or _is_unknown(value):
         return None
+    shown = printed_percent(value) if percent else printed(value, 1)
     for light in ("red", "orange", "yellow"):
         bound = getattr(band, light)
         if bound is None:
             continue
-        breached = value < bound if band.direction == "up" else value >= bound
-        if breached:
+        limit = printed_percent(bound) if percent else printed(bound, 1)
+        if (shown < limit) if band.direction == "up" else (shown >= limit):
             return light
     return "green"

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from typing import Literal, cast
@@ -24,7 +24,7 @@ from typing import Literal, cast
 import pandas as pd
 
 from govbrief.calendar.periods import Period
-from govbrief.config import Unit
+from govbrief.config import Band, Unit
 from govbrief.metrics.change import Change, change
 from govbrief.metrics.windows import MOM_BASE, YOY_BASE, Window
 
@@ -75,7 +75,15 @@ class SafetyMetrics:
     quotas: Mapping[str, float | None]  # annual death quota per unit code, CITY included
     time_progress: float
     coverage: pd.DataFrame | None = None  # (unit_code, window) → expected and missing 旬; None: all sent
+    lights: pd.DataFrame | None = None  # unit_code (city first) × judged figure → light ("" none)
+    bands: Mapping[str, Band] = field(default_factory=dict)  # the bands the lights were judged by
     alerts: tuple[MetricAlert, ...] = ()
+
+    def light(self, figure: str, unit_code: str = CITY) -> str:
+        """The light decided for one figure (govbrief.metrics.lights); "" when none was judged."""
+        if self.lights is None or unit_code not in self.lights.index or figure not in self.lights.columns:
+            return ""
+        return str(self.lights.loc[unit_code, figure])
 
     def missing(self, unit_code: str = CITY, window: Window = "period") -> int:
         """How many 旬 of the window have no accepted return (for the city: unit-旬 over every unit)."""

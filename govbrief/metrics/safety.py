@@ -32,7 +32,7 @@ from govbrief.metrics.hazards import (
     latest_overdue,
     window_sums,
 )
-from govbrief.metrics.lights import safety_alerts, sort_alerts
+from govbrief.metrics.lights import safety_alerts, safety_lights, sort_alerts
 from govbrief.metrics.result import CITY, MajorAccident, SafetyMetrics
 from govbrief.metrics.scenic import scenic_alerts
 from govbrief.metrics.windows import WINDOWS, Window, attribute_to_windows, window_bounds
@@ -74,8 +74,9 @@ def compute_safety(
         time_progress=period.time_progress(),
         coverage=coverage,
     )
+    metrics = replace(metrics, lights=safety_lights(metrics, thresholds), bands=dict(thresholds.bands))
     scenic = scenic_alerts(frames, period, codes, metrics.unit_name, thresholds)
-    return replace(metrics, alerts=tuple(sort_alerts([*safety_alerts(metrics, thresholds), *scenic])))
+    return replace(metrics, alerts=tuple(sort_alerts([*safety_alerts(metrics), *scenic])))
 
 
 def _sheet(frames: Mapping[str, pd.DataFrame], sheet_id: str, codes: list[str]) -> pd.DataFrame:

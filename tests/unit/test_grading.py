@@ -116,9 +116,17 @@ DOWN = Band(direction="down", yellow=1.20, orange=2.00, red=3.00)
 
 @pytest.mark.parametrize(
     ("value", "light"),
-    [(1.0, "green"), (0.95, "green"), (0.9499, "yellow"), (0.90, "yellow"), (0.8999, "red"), (0.0, "red")],
+    [
+        (1.0, "green"),
+        (0.95, "green"),
+        (0.9495, "green"),  # prints as 95.0%: judged as printed, on the bound
+        (0.9494, "yellow"),  # prints as 94.9%
+        (0.90, "yellow"),
+        (0.8994, "red"),
+        (0.0, "red"),
+    ],
 )
-def test_up_band_alerts_below_each_bound(value: float, light: str) -> None:
+def test_up_band_alerts_below_each_bound_as_printed(value: float, light: str) -> None:
     assert band_light(value, UP) == light
 
 
@@ -126,23 +134,32 @@ def test_up_band_alerts_below_each_bound(value: float, light: str) -> None:
     ("value", "light"),
     [
         (0.0, "green"),
-        (1.1999, "green"),
+        (1.1994, "green"),  # prints as 119.9%
+        (1.1995, "yellow"),  # prints as 120.0%: at the bound
         (1.20, "yellow"),
-        (1.9999, "yellow"),
+        (1.9994, "yellow"),
         (2.00, "orange"),
-        (2.9999, "orange"),
+        (2.9994, "orange"),
         (3.00, "red"),
         (10.0, "red"),
     ],
 )
-def test_down_band_alerts_at_or_above_each_bound(value: float, light: str) -> None:
+def test_down_band_alerts_at_or_above_each_bound_as_printed(value: float, light: str) -> None:
     assert band_light(value, DOWN) == light
 
 
 def test_band_with_only_red_skips_the_missing_bounds() -> None:
     quota = Band(direction="down", red=1.0)
-    assert band_light(0.999, quota) == "green"
+    assert band_light(0.9994, quota) == "green"
     assert band_light(1.0, quota) == "red"
+
+
+def test_points_are_judged_with_one_decimal() -> None:
+    gap = Band(direction="up", yellow=0.0, red=-10.0)
+    assert band_light(-0.04, gap, percent=False) == "green"  # prints as -0.0: on 序时进度
+    assert band_light(-0.05, gap, percent=False) == "yellow"  # -0.1
+    assert band_light(-10.04, gap, percent=False) == "yellow"  # -10.0
+    assert band_light(-10.05, gap, percent=False) == "red"
 
 
 @pytest.mark.parametrize("blank", [None, math.nan, pd.NA])

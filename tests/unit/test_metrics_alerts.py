@@ -9,7 +9,7 @@ import pytest
 from govbrief.calendar.periods import Period
 from govbrief.config import Band, Thresholds
 from govbrief.metrics import CITY
-from govbrief.metrics.lights import quota_level
+from govbrief.metrics.lights import quota_light
 from tests.unit.test_metrics_safety import CG, DH, THRESHOLDS, X1, XS, P, accident, compute, hazard
 
 QUOTA_BAND = Band(direction="down", red=1.0)
@@ -25,23 +25,23 @@ def levels(metrics_alerts: object) -> list[tuple[str, str, str]]:
 @pytest.mark.parametrize(
     ("used", "expected"),
     [
-        (0.55, None),  # exactly 序时进度 + tolerance: not yet ahead
-        (0.5501, "yellow"),
-        (0.40, None),
+        (0.50, "green"),  # exactly on 序时进度
+        (0.5004, "green"),  # prints as 50.0%: not ahead
+        (0.5005, "yellow"),  # prints as 50.1%: running ahead of 序时进度 is what is bad
+        (0.40, "green"),
         (0.999, "yellow"),
         (1.0, "red"),  # the whole year's quota is used
         (1.3, "red"),
         (None, None),
     ],
 )
-def test_quota_level_at_the_tolerance_boundary(used: float | None, expected: str | None) -> None:
-    assert quota_level(used, time_progress=0.50, tolerance_pp=5.0, band=QUOTA_BAND) == expected
+def test_quota_light_at_the_time_progress_boundary_as_printed(used: float | None, expected: str | None) -> None:
+    assert quota_light(used, time_progress=0.50, band=QUOTA_BAND) == expected
 
 
-def test_quota_tolerance_and_band_come_from_configuration() -> None:
-    assert quota_level(0.58, 0.50, tolerance_pp=10.0, band=QUOTA_BAND) is None
-    assert quota_level(0.95, 0.50, tolerance_pp=5.0, band=Band(direction="down", red=0.9)) == "red"
-    assert quota_level(1.2, 0.95, tolerance_pp=50.0, band=None) is None  # no band: only the lag rule
+def test_the_quota_band_comes_from_configuration() -> None:
+    assert quota_light(0.95, 0.50, band=Band(direction="down", red=0.9)) == "red"
+    assert quota_light(1.2, 0.95, band=None) == "yellow"  # no band: only the 序时进度 rule
 
 
 def test_quota_alerts_through_compute() -> None:
@@ -49,16 +49,23 @@ def test_quota_alerts_through_compute() -> None:
     metrics = compute(
         [
             accident(CG, date(2026, 3, 1), deaths=6),  # 60% of 10: 10.4 pp ahead → yellow
-            accident(DH, date(2026, 3, 1), deaths=5),  # 50%: 0.4 pp ahead → nothing
-            accident(XS, date(2026, 3, 1), deaths=4),  # 100% of 4 → red
+            accident(DH, date(2026, 3, 1), deaths=4),  # 40%: behind 序时进度 → green
+            accident(XS, date(2026, 3, 1), deaths=5),  # 5 of 4 → red, 1 over
         ],
         period=june,
         quotas={CG: 10, DH: 10, XS: 4},
     )
     quota = [a for a in metrics.alerts if a.indicator == "death_quota_used"]
     assert [(a.level, a.unit_code) for a in quota] == [("red", XS), ("yellow", CITY), ("yellow", CG)]
-    assert "序时进度（49.6%）" in quota[2].text
-    assert "使用率60.0%" in quota[2].text
+    assert quota[0].text == "西山县本年累计死亡5人，超出全年控制指标（4人）1人。"
+    assert "超序时进度（49.6%）10.4个百分点" in quota[2].text and "使用率60.0%" in quota[2].text
+    assert metrics.light("death_quota_used", DH) == "green"
+
+
+def test_a_unit_exactly_at_its_quota_has_reached_it() -> None:
+    metrics = compute([accident(XS, date(2026, 3, 1), deaths=4)], quotas={XS: 4})
+    (alert,) = [a for a in metrics.alerts if a.indicator == "death_quota_used" and a.unit_code == XS]
+    assert alert.text == "西山县本年累计死亡4人，已达到全年控制指标（4人）。"
 
 
 # ----- accidents -----------------------------------------------------------------------------
