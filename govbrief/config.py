@@ -272,6 +272,102 @@ class AlertSettings(Frozen):
     recent_periods: int = Field(default=2, ge=1)
 
 
+class Contact(Frozen):
+    """Whom a reader of a brief calls about it (the 联系人 line)."""
+
+    name: str = ""
+    phone: str = ""
+
+
+class Season(Frozen):
+    """A time of the year with risks of its own, from `start` to `end` (MM-DD, may wrap the year),
+    and what the brief asks for while it runs. `sectors` are the 行业领域 it concerns: when one of
+    them is up on last year, the season is said first."""
+
+    name: str
+    start: str = Field(pattern=r"^\d{2}-\d{2}$")
+    end: str = Field(pattern=r"^\d{2}-\d{2}$")
+    measure: str
+    sectors: tuple[str, ...] = ()
+
+    def covers(self, day: date) -> bool:
+        """Whether `day` falls inside the season (a season may run across the new year)."""
+        today = f"{day.month:02d}-{day.day:02d}"
+        if self.start <= self.end:
+            return self.start <= today <= self.end
+        return today >= self.start or today <= self.end
+
+
+DEFAULT_SEASONS = (
+    Season(
+        name="冬季",
+        start="11-01",
+        end="02-28",
+        measure="加强“九小”场所、出租屋、养老机构等用火用电用气安全检查，严防“小火亡人”；开展冬季道路交通安全整治，"
+        "严查货车超载超速和电动自行车违法行为，做好雨雪冰冻天气应急管控",
+        sectors=("火灾", "道路交通"),
+    ),
+    Season(
+        name="冬春森林防火期",
+        start="10-01",
+        end="04-30",
+        measure="严格森林防火期野外用火管理，落实林区巡护和火源管控",
+        sectors=("森林火灾",),
+    ),
+    Season(
+        name="元旦春节",
+        start="12-15",
+        end="02-20",
+        measure="对烟花爆竹生产、储存、运输、经营、燃放实行全链条监管，严厉打击非法生产经营；节日期间重点景区实行"
+        "预约、限量、错峰，在园人数达到核定承载量80%时立即停止售票",
+        sectors=("烟花爆竹", "景区景点"),
+    ),
+    Season(
+        name="汛期",
+        start="05-01",
+        end="09-30",
+        measure="做好汛期地质灾害、城市内涝和在建工地安全防范，落实极端天气停工停业停课等刚性措施",
+        sectors=("建筑施工",),
+    ),
+    Season(
+        name="夏季高温期",
+        start="06-15",
+        end="08-31",
+        measure="加强危险化学品、粉尘涉爆企业高温期间安全管控",
+        sectors=("危险化学品", "工矿商贸"),
+    ),
+)
+
+
+class DocumentSettings(Frozen):
+    """The 公文 form of the briefs: who issues them, to whom they go (版记), whom to call, the speech's
+    campaigns a brief names, and the seasons its 下步工作 follows."""
+
+    issuer: str = ""  # the issuing office in the 版头 and 落款; "" → [city] office
+    report_to: str = "市委、市政府主要领导，市政府各位副市长"  # 报
+    copy_to: str = "市安委会各成员单位，市财政局"  # 送; "" for none
+    issue_to: str = "各县市区人民政府"  # 发
+    contact: Contact = Contact()
+    safety_campaign: str = "安全生产十五条硬措施"
+    development_campaign: str = ""  # e.g. 发展“六仗”: named with the key tasks when set
+    mostly_missing_share: float = Field(default=0.5, gt=0, le=1)  # this share of returns missing: say so at the top
+    seasons: tuple[Season, ...] = DEFAULT_SEASONS
+
+
+class RankingSettings(Frozen):
+    """The 月通报's composite ranking: a weight per dimension (safety, debt, risk, key_tasks), summing
+    to 1. Without weights the brief ranks each dimension on its own and says so."""
+
+    weights: dict[Literal["safety", "debt", "risk", "key_tasks"], float] = {}
+
+    @field_validator("weights")
+    @classmethod
+    def _sum_to_one(cls, weights: dict[str, float]) -> dict[str, float]:
+        if weights and (any(w <= 0 for w in weights.values()) or abs(sum(weights.values()) - 1) > 1e-9):
+            raise ValueError("ranking weights must be positive and sum to 1 / 排名权重须为正数且合计为1")
+        return weights
+
+
 class Settings(Frozen):
     """Everything govbrief knows about the city, resolved and validated."""
 
@@ -292,6 +388,8 @@ class Settings(Frozen):
     inbox: InboxSettings = InboxSettings()
     alerts: AlertSettings = AlertSettings()
     debt: DebtSettings = DebtSettings()
+    document: DocumentSettings = DocumentSettings()
+    ranking: RankingSettings = RankingSettings()
     units: tuple[Unit, ...]
     recipients: tuple[Recipient, ...] = ()
     # What time it is for this run: the system's, or a test's fixed one (`with_clock`). Not in the file.
@@ -332,6 +430,11 @@ class Settings(Frozen):
     def with_clock(self, clock: Clock) -> Settings:
         """The same settings on another clock (tests stop time with a FixedClock)."""
         return self.model_copy(update={"clock": clock})
+
+    @property
+    def issuer(self) -> str:
+        """The office that issues the briefs (版头, 落款, 版记)."""
+        return self.document.issuer or self.city.office
 
     @property
     def state_dir(self) -> Path:

@@ -190,8 +190,9 @@ class Period:
 
     @property
     def range_zh(self) -> str:
-        """11月11日—11月20日."""
-        return f"{self.start.month}月{self.start.day}日—{self.end.month}月{self.end.day}日"
+        """11月11日—20日 (within a month), 7月1日—9月30日 (across months)."""
+        end = f"{self.end.day}日" if self.end.month == self.start.month else f"{self.end.month}月{self.end.day}日"
+        return f"{self.start.month}月{self.start.day}日—{end}"
 
     def __str__(self) -> str:
         return self.key

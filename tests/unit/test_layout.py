@@ -17,7 +17,7 @@ CORE = REPO / "govbrief"
 ORCHESTRATION = ("flows", "tasks")
 MAX_ROOT_MODULES = 8
 # The brief kinds' packages each have the same rooms; the name says the role, the folder the brief.
-ROLE_NAMES_PER_BRIEF = {"assemble", "data", "sections"}
+ROLE_NAMES_PER_BRIEF = {"assemble", "data", "sections", "writing"}
 
 
 def imported_modules(path: Path) -> Iterator[str]:

@@ -125,7 +125,7 @@ def test_header(settings: Settings) -> None:
     assert ctx["kind"] == "ten_day"
     assert ctx["title"] == "安全生产和政府债务化解旬简报"
     assert ctx["issue_label"] == "第32期"
-    assert ctx["period"] == {"key": "2026-11-x2", "label_zh": "2026年11月中旬", "range_zh": "11月11日—11月20日"}
+    assert ctx["period"] == {"key": "2026-11-x2", "label_zh": "2026年11月中旬", "range_zh": "11月11日—20日"}
     assert ctx["issued_on_zh"] == "2026年11月25日"
     assert ctx["city"] == "示范市"
     assert ctx["correction"] == "更正：西山县重报后数据已更新。"

@@ -7,12 +7,12 @@ cells a reader should notice. Hazard and enforcement figures are year to date.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
-from govbrief.config import Thresholds
+from govbrief.briefs.common.submissions import STATUS_ZH, SubmissionInfo, status_by_unit
+from govbrief.config import Unit
 from govbrief.formatting import fmt_amount, fmt_count, fmt_date_range_zh, fmt_percent
 from govbrief.metrics.change import change
-from govbrief.metrics.grading import band_light
 from govbrief.metrics.ranking import rank_units, ranked_order
 from govbrief.metrics.result import CITY, SafetyMetrics
 from govbrief.render.context import Light, Table
@@ -90,20 +90,28 @@ def _light(value: str | None) -> Light:
     return LIGHTS.get(value or "", "")
 
 
-def hazard_table(metrics: SafetyMetrics, thresholds: Thresholds) -> Table:
-    """Units × hazard figures (year to date), ranked by general fix rate, best first, with lights."""
+def hazard_table(metrics: SafetyMetrics) -> Table:
+    """Units × hazard figures (year to date), ranked by general fix rate, best first. Cells carry the
+    lights decided with the figures (govbrief.metrics.lights); a unit without this period's return is
+    not ranked and its latest 逾期未整改 is 未报送."""
     ytd = metrics.window_records("ytd")
-    rates = metrics.unit_values("ytd")["hz_general_fix_rate"]
+    missing = set(metrics.missing_units("period"))
+    rates = metrics.unit_values("ytd")["hz_general_fix_rate"].where(lambda r: ~r.index.isin(missing))
     ranks = rank_units(rates, higher_is_better=True).to_dict()
     rows, lights = [], {}
     for position, code in enumerate(ranked_order(rates, higher_is_better=True)):
-        rank = ranks[code]
-        rows.append(_hazard_row(metrics.unit_name(code), ytd[code], "" if math.isnan(rank) else str(int(rank))))
-        lights[str(position)] = _hazard_lights(ytd[code], thresholds)
+        rank = "—" if code in missing else ("" if math.isnan(ranks[code]) else str(int(ranks[code])))
+        row = _hazard_row(metrics.unit_name(code), ytd[code], rank)
+        if code in missing:
+            row["overdue"] = "未报送"
+        rows.append(row)
+        lights[str(position)] = _hazard_lights(metrics, code)
     total = _hazard_row("全市", ytd[CITY], "")
+    if missing:
+        total["overdue"] = f"{fmt_count(ytd[CITY]['hz_overdue'])}（不含未报送单位）"
     note = (
         f"本年累计（{_ytd_span(metrics)}）；按一般隐患整改率由高到低排名，整改率相同的并列同一名次，"
-        "未发现一般隐患的不排名；逾期未改为各地最近一期数据。"
+        "未发现一般隐患的不排名；逾期未整改为各地最近一期数据。"
     )
     return Table(columns=HAZARD_COLUMNS, rows=rows, total=total, lights=lights, note=note)
 
@@ -122,16 +130,14 @@ def _hazard_row(label: str, values: Mapping[str, float], rank: str) -> dict[str,
     }
 
 
-def _hazard_lights(values: Mapping[str, float], thresholds: Thresholds) -> dict[str, Light]:
-    """Fix-rate cells by their bands (the major rate colours 重大隐患整改); overdue > 0 is yellow."""
+def _hazard_lights(metrics: SafetyMetrics, code: str) -> dict[str, Light]:
+    """The cells' lights as decided with the figures: fix rates by their bands, overdue hazards."""
+    cells = {"general_fix_rate": "hz_general_fix_rate", "major_fixed": "hz_major_fix_rate", "overdue": "hz_overdue"}
     lights: dict[str, Light] = {}
-    for key, rate in (("general_fix_rate", "hz_general_fix_rate"), ("major_fixed", "hz_major_fix_rate")):
-        band = thresholds.bands.get(rate)
-        light = _light(band_light(values[rate], band)) if band else ""
-        if light:
+    for key, figure in cells.items():
+        light = _light(metrics.light(figure, code))
+        if light and light != "green":
             lights[key] = light
-    if values["hz_overdue"] > 0:
-        lights["overdue"] = "yellow"
     return lights
 
 
@@ -154,3 +160,22 @@ def _enforcement_row(label: str, values: Mapping[str, float]) -> dict[str, str]:
         value = values[indicator_id]
         row[key] = fmt_amount(value) if indicator_id == "enf_fines" else fmt_count(value)
     return row
+
+
+SUBMISSION_COLUMNS = [["unit", "县市区"], ["status", "报送情况"], ["detail", "说明"]]
+STATUS_DETAIL = {"refused": "报表未通过数据校验，已退回重报", "missing": "截至发文时未报送"}
+
+
+def submission_table(units: Sequence[Unit], submissions: Sequence[SubmissionInfo]) -> Table:
+    """Every unit's return of the period: 按时报送, 逾期报送, 未报送 or 退回重报 — never the validation
+    detail, which goes to the clerk in the 退回重报 mail."""
+    status = status_by_unit(units, submissions)
+    rows = [
+        {
+            "unit": unit.name,
+            "status": STATUS_ZH[status[unit.code].status],
+            "detail": STATUS_DETAIL.get(status[unit.code].status, ""),
+        }
+        for unit in units
+    ]
+    return Table(columns=SUBMISSION_COLUMNS, rows=rows, total=None, lights={}, note="")

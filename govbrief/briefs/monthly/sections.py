@@ -119,7 +119,7 @@ def supervision_context(
         correction=correction,
         overview=Overview(sentences=sentences, major_accidents=major_accident_rows(safety)),
         sector_table=period_wording(sector_table(safety), heading.period_word),
-        hazard_table=period_wording(hazard_table(safety, settings.thresholds), heading.period_word),
+        hazard_table=period_wording(hazard_table(safety), heading.period_word),
         enforcement_table=period_wording(enforcement_table(safety), heading.period_word),
         debt_alerts=[a.text for a in debt.alerts if a.level == "red"],
         debt_note=DEBT_NOTE,

@@ -57,7 +57,7 @@ def build_ten_day_context(
         correction=correction,
         overview=Overview(sentences=overview_sentences(metrics), major_accidents=major_accident_rows(metrics)),
         sector_table=sector_table(metrics),
-        hazard_table=hazard_table(metrics, settings.thresholds),
+        hazard_table=hazard_table(metrics),
         enforcement_table=enforcement_table(metrics),
         debt_alerts=[],
         debt_note=DEBT_NOTE,

@@ -1,0 +1,101 @@
+"""下步工作: concrete, seasonal, and naming who acts — written from what the brief found.
+
+Each measure answers a finding (the units the finding named act on it), red-line events (a missed
+payment, new hidden debt) get an action for now, the seasons in configuration that cover the issue
+date add their own measures, and nothing is promised that the data does not hold (no made-up
+deadline or quota).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from govbrief.briefs.common.gongwen import units_zh
+from govbrief.config import Season
+from govbrief.formatting import fmt_day_tag
+from govbrief.metrics.accidents import accident_name_zh
+from govbrief.metrics.result import MajorAccident
+
+MAX_SEASONS = 3
+
+
+@dataclass(frozen=True)
+class DebtEvents:
+    """Red-line debt events a brief reports: who missed a payment, who took on new hidden debt."""
+
+    missed: tuple[str, ...] = ()  # unit names
+    new_hidden: tuple[str, ...] = ()
+    overdue: tuple[str, ...] = ()  # an overdue balance outstanding, whether or not missed this month
+
+    def __bool__(self) -> bool:
+        return bool(self.missed or self.new_hidden or self.overdue)
+
+
+def deaths_measure(
+    units: Sequence[str], cases: Sequence[MajorAccident], names: dict[str, str]
+) -> tuple[str, str] | None:
+    """严控事故死亡: the units over their death pace act; a 较大 accident is investigated."""
+    parts = []
+    if units:
+        who = "上述" + (f"{len(units)}个县市区" if len(units) > 1 else units[0])
+        parts.append(f"{who}主要负责同志要亲自研究部署，逐起复盘今年亡人事故，明确整改措施和责任人")
+    for accident in cases:
+        tag = f"“{fmt_day_tag(accident.occurred_on)}”{accident_name_zh(accident.grade, accident.sector)}"
+        parts.append(
+            f"{names.get(accident.unit_code, '')}要配合做好{tag}调查处理，市安委会办公室要督促依法依规追责问责"
+        )
+    if not parts:
+        return None
+    return ("严控事故死亡" if units else "抓好事故调查处理", "；".join(parts) + "。")
+
+
+def season_measure(seasons: Sequence[Season], day: date, campaign: str, risen: Sequence[str]) -> tuple[str, str] | None:
+    """The seasons covering `day`: those touching a sector that rose first; their measures under the
+    speech's campaign (安全生产十五条硬措施)."""
+    active = [s for s in seasons if s.covers(day)]
+    if not active:
+        return None
+    active.sort(key=lambda s: not (set(s.sectors) & set(risen)))
+    chosen = active[:MAX_SEASONS]
+    title = (
+        f"抓好{'、'.join(s.name for s in chosen[:2])}等重点时段防控" if len(chosen) > 1 else f"抓好{chosen[0].name}防控"
+    )
+    lead = f"对照{campaign}，" if campaign else ""
+    return (title, lead + "；".join(s.measure for s in chosen) + "。")
+
+
+def hazard_measure(units: Sequence[str]) -> tuple[str, str] | None:
+    """限期整改隐患: overdue and open major hazards are supervised one by one."""
+    if not units:
+        return None
+    return (
+        "限期整改隐患",
+        f"{units_zh(list(units))}要对逾期未整改隐患和未整改重大隐患逐项挂牌督办，明确整改责任人和时限，"
+        "整改到位后由市安委会办公室逐项核查销号。",
+    )
+
+
+def reporting_and_debt_measure(
+    refused: Sequence[str], late: Sequence[str], absent: Sequence[str], debt: DebtEvents
+) -> tuple[str, str]:
+    """Returns to put right, and the debt red line: an action now for an event, else the standing duty."""
+    parts = []
+    if refused:
+        parts.append(f"{units_zh(list(refused))}要按退回意见更正后立即重报")
+    if absent:
+        parts.append(f"{units_zh(list(absent))}要立即补报")
+    if late:
+        parts.append(f"{units_zh(list(late))}要严格按时报送")
+    if debt.missed or debt.overdue:
+        who = units_zh(list(dict.fromkeys([*debt.missed, *debt.overdue])))
+        parts.append(f"{who}要立即筹措资金清偿逾期本息，清偿到位后书面报告市政府")
+    if debt.new_hidden:
+        parts.append(f"{units_zh(list(debt.new_hidden))}要查清新增隐性债务来源，立即停止违规举债并制定化解方案")
+    if not (debt.missed or debt.overdue):
+        parts.append("各县市区要做好到期债务偿付资金调度，坚决遏制新增隐性债务，守住不暴雷底线")
+    title = (
+        "立即处置债务风险" if debt else ("规范报送、守住债务底线" if (refused or absent or late) else "守住债务底线")
+    )
+    return (title, "；".join(parts) + "。")
