@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from govbrief.briefs.common.gongwen import units_zh
+from govbrief.briefs.common.gongwen import listed, units_zh
 from govbrief.config import Season
 from govbrief.formatting import fmt_day_tag
 from govbrief.metrics.accidents import accident_name_zh
@@ -59,9 +59,7 @@ def season_measure(seasons: Sequence[Season], day: date, campaign: str, risen: S
         return None
     active.sort(key=lambda s: not (set(s.sectors) & set(risen)))
     chosen = active[:MAX_SEASONS]
-    title = (
-        f"抓好{'、'.join(s.name for s in chosen[:2])}等重点时段防控" if len(chosen) > 1 else f"抓好{chosen[0].name}防控"
-    )
+    title = f"抓好{listed([s.name for s in chosen[:2]])}安全防范"
     lead = f"对照{campaign}，" if campaign else ""
     return (title, lead + "；".join(s.measure for s in chosen) + "。")
 
