@@ -38,7 +38,7 @@ from govbrief.metrics.escalation import escalations
 from govbrief.metrics.grading import band_light
 from govbrief.metrics.key_tasks import done_by_month, task_completion, task_table
 from govbrief.metrics.progress import caught_up, lagging
-from govbrief.metrics.ranking import rank_units
+from govbrief.metrics.ranking import printed_ratio, rank_units
 from govbrief.metrics.result import CITY
 
 STOCKS = ["legal_balance", "debt_limit", "hidden_balance", "overdue_balance"]
@@ -212,11 +212,11 @@ def _ranks(values: pd.DataFrame, previous: pd.DataFrame | None, codes: list[str]
     """Rank now and last month per ranked indicator (units only); change > 0 is 进位."""
     parts = {}
     for indicator, higher_is_better in RANKED.items():
-        now = rank_units(values[indicator].reindex(codes), higher_is_better)
+        now = rank_units(printed_ratio(values[indicator].reindex(codes)), higher_is_better)
         if previous is None:
             before = pd.Series(np.nan, index=codes, dtype="float64")
         else:
-            before = rank_units(previous[indicator].reindex(codes), higher_is_better)
+            before = rank_units(printed_ratio(previous[indicator].reindex(codes)), higher_is_better)
         parts[indicator] = pd.DataFrame({"rank": now, "previous_rank": before, "rank_change": before - now})
     return pd.concat(parts, names=["indicator", "unit_code"]).astype("float64")
 
