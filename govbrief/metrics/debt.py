@@ -25,6 +25,7 @@ import pandas as pd
 
 from govbrief.calendar.periods import Period
 from govbrief.config import Escalation, Thresholds, Unit
+from govbrief.formatting import printed_percent
 from govbrief.metrics.debt_lights import debt_alerts
 from govbrief.metrics.debt_result import (
     DEBT_TARGET,
@@ -37,8 +38,8 @@ from govbrief.metrics.debt_result import (
 from govbrief.metrics.escalation import escalations
 from govbrief.metrics.grading import band_light
 from govbrief.metrics.key_tasks import done_by_month, task_completion, task_table
-from govbrief.metrics.progress import caught_up, lagging
-from govbrief.metrics.ranking import printed_ratio, rank_units
+from govbrief.metrics.progress import caught_up, lagging, printed_percents
+from govbrief.metrics.ranking import rank_units
 from govbrief.metrics.result import CITY
 
 STOCKS = ["legal_balance", "debt_limit", "hidden_balance", "overdue_balance"]
@@ -170,7 +171,8 @@ def _with_ratios(values: pd.DataFrame, time_progress: float) -> pd.DataFrame:
     ratios = values.assign(
         debt_limit_usage=_ratio(values["debt_legal_balance"], values["debt_limit"]),
         resolve_progress=progress,
-        resolve_gap_pp=((progress - time_progress) * 100).round(9),
+        # between the percents as printed, so the gap the brief states is the one judged
+        resolve_gap_pp=(printed_percents(progress) - printed_percent(time_progress)).round(1),
         paid_on_time_rate=_ratio(values["paid_on_time"], values["due"]),
         paid_on_time_rate_ytd=_ratio(values["paid_on_time_ytd"], values["due_ytd"]),
         debt_ratio=_ratio(values["debt_legal_balance"], values["fiscal_capacity"]),
@@ -212,11 +214,11 @@ def _ranks(values: pd.DataFrame, previous: pd.DataFrame | None, codes: list[str]
     """Rank now and last month per ranked indicator (units only); change > 0 is 进位."""
     parts = {}
     for indicator, higher_is_better in RANKED.items():
-        now = rank_units(printed_ratio(values[indicator].reindex(codes)), higher_is_better)
+        now = rank_units(printed_percents(values[indicator].reindex(codes)), higher_is_better)
         if previous is None:
             before = pd.Series(np.nan, index=codes, dtype="float64")
         else:
-            before = rank_units(printed_ratio(previous[indicator].reindex(codes)), higher_is_better)
+            before = rank_units(printed_percents(previous[indicator].reindex(codes)), higher_is_better)
         parts[indicator] = pd.DataFrame({"rank": now, "previous_rank": before, "rank_change": before - now})
     return pd.concat(parts, names=["indicator", "unit_code"]).astype("float64")
 

@@ -13,10 +13,11 @@ from collections.abc import Iterator
 from typing import cast
 
 from govbrief.config import Band, Thresholds
-from govbrief.formatting import fmt_amount, fmt_percent, round_half_up
+from govbrief.formatting import fmt_amount, fmt_percent, printed_percent, round_half_up
 from govbrief.metrics.debt_result import DebtMetrics
 from govbrief.metrics.grading import band_light
 from govbrief.metrics.lights import sort_alerts
+from govbrief.metrics.progress import printed_percents
 from govbrief.metrics.result import CITY, AlertLevel, MetricAlert
 
 DEFAULT_GAP_BAND = Band(direction="up", yellow=0.0, red=-10.0)
@@ -61,7 +62,7 @@ def _event_texts(row: dict[str, float]) -> Iterator[tuple[str, str]]:
             "paid_on_time_rate",
             (
                 f"本月到期应偿本息{fmt_amount(row['due'])}亿元，按期偿付{fmt_amount(row['paid_on_time'])}亿元，"
-                f"未按期偿付{fmt_amount(missed)}亿元，须守住“不暴雷”底线。"
+                f"{fmt_amount(missed)}亿元逾期未还，已突破“不暴雷”底线。"
             ),
         )
     if _positive(row["overdue_balance"]):
@@ -105,10 +106,11 @@ def _rollover_alerts(metrics: DebtMetrics, channel: str) -> Iterator[MetricAlert
     if channel not in {cid for cid, _ in metrics.channel_names}:
         return
     shares = metrics.channels.xs(channel, level="channel").drop(index=CITY)
-    rising = shares["share"].round(EPSILON_DIGITS) > shares["share_previous"].round(EPSILON_DIGITS)
+    # Judged as printed: a share that rounds to the same percent has not risen.
+    rising = printed_percents(shares["share"]) > printed_percents(shares["share_previous"])
     name = dict(metrics.channel_names)[channel]
     for code, row in shares.loc[rising].iterrows():
         unit = metrics.unit_name(str(code))
-        up_pp = round_half_up((row["share"] - row["share_previous"]) * 100, 1)
+        up_pp = round_half_up(printed_percent(row["share"]) - printed_percent(row["share_previous"]), 1)
         text = f"{unit}“{name}”占本年化债额的{fmt_percent(row['share'])}，比上月上升{up_pp}个百分点。"
         yield MetricAlert("yellow", f"resolved_by_channel.{channel}", str(code), unit, text)

@@ -132,6 +132,21 @@ class DebtMetrics:
         """One figure; None where it does not exist."""
         return _number(self.values.loc[unit_code, indicator])
 
+    def light(self, figure: str, unit_code: str = CITY) -> str:
+        """The light decided for one figure with the alerts (govbrief.metrics.debt_lights): the alert's
+        level, green when the figure exists and raised none, "" when it does not exist."""
+        for alert in self.alerts:
+            if alert.unit_code == unit_code and alert.indicator == figure:
+                return alert.level
+        if figure == "debt_ratio":
+            return self.debt_ratio_lights.get(unit_code) or ""
+        known = figure in self.values.columns and self.value(figure, unit_code) is not None
+        return "green" if known else ""
+
+    def reported(self, unit_code: str) -> bool:
+        """Whether the unit's return of the month is in (its month figures exist)."""
+        return self.value("debt_legal_balance", unit_code) is not None
+
     def hidden_rose(self, unit_code: str = CITY) -> bool | None:
         """Whether the hidden-debt balance rose on last month-end's; None without both figures."""
         now, before = self.value("hidden_balance", unit_code), self.value("hidden_balance_previous", unit_code)

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from govbrief.metrics.progress import printed_percents
+
 DIMENSIONS: dict[str, bool] = {"safety": False, "debt": True, "risk": False, "key_tasks": True}  # higher is better
 DIMENSION_ZH = {"safety": "安全生产", "debt": "化债进度", "risk": "债务风险", "key_tasks": "重点工作"}
 
@@ -40,13 +42,6 @@ def ranked_order(values: pd.Series, higher_is_better: bool) -> list[str]:
     frame = pd.DataFrame({"rank": ranks, "position": positions})
     ordered = frame.sort_values(["rank", "position"], na_position="last", kind="stable")
     return [str(label) for label in ordered.index]
-
-
-def printed_ratio(values: pd.Series) -> pd.Series:
-    """Ratios as the percentages a reader sees (one decimal, 四舍五入), to rank and tie on."""
-    scaled = (values * 100).round(9)
-    shown: pd.Series = np.floor(scaled.abs() * 10 + 0.5) * np.sign(scaled) / 10
-    return shown
 
 
 @dataclass(frozen=True)
@@ -86,7 +81,7 @@ def composite_ranking(now: pd.DataFrame, before: pd.DataFrame | None, weights: M
 def _dimension_rank(values: pd.DataFrame | None, dimension: str, higher: bool) -> pd.Series:
     if values is None or dimension not in values.columns:
         return pd.Series(np.nan, index=values.index if values is not None else [], dtype="float64")
-    return rank_units(printed_ratio(values[dimension].astype("float64")), higher_is_better=higher)
+    return rank_units(printed_percents(values[dimension].astype("float64")), higher_is_better=higher)
 
 
 def _score(table: pd.DataFrame, weights: Mapping[str, float], suffix: str) -> pd.Series:

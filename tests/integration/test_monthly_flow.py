@@ -43,7 +43,7 @@ def test_the_monthly_flow_issues_the_october_brief_with_its_escalations_and_red_
     escalations = html[html.index("九、督办事项") : html.index("十、报送情况")]
     assert "东湖县" in escalations and "连续8个月滞后" in escalations  # behind on its 化债 task since March
     assert "南岭县本月新增隐性债务" in html
-    assert "安平县本月到期应偿本息" in html and "未按期偿付" in html
+    assert "安平县本月到期应偿本息" in html and "逾期未还" in html
     assert summary["files_processed"] > 0 and summary["delivery"]["sent"]
 
     mails = [

@@ -182,7 +182,7 @@ def test_resolution_year_to_date_progress_and_gap_against_time_progress() -> Non
     assert metrics.value("resolved", CG) == pytest.approx(0.4)
     assert metrics.value("resolved_ytd", CG) == pytest.approx(1.2)
     assert metrics.value("resolve_progress", CG) == pytest.approx(0.6)
-    assert metrics.value("resolve_gap_pp", CG) == pytest.approx((0.6 - TP[5]) * 100)
+    assert metrics.value("resolve_gap_pp", CG) == pytest.approx(60.0 - 41.4)  # as printed: 60.0% vs 41.4%
     assert metrics.value("resolve_progress") == pytest.approx(0.6)  # the city: one unit here
 
 
@@ -207,6 +207,17 @@ def test_channels_year_to_date_shares_and_a_rising_rollover_share_is_yellow() ->
     assert alert.text == "城关区“借新还旧及展期”占本年化债额的41.7%，比上月上升16.7个百分点。"
 
 
+def test_a_rollover_share_that_prints_the_same_as_last_month_is_not_flagged() -> None:
+    # 1/3 of the year before, 0.33334/1.00001 now: both print as 33.3%, so nothing rose.
+    rows = [
+        debt_row(CG, 4, resolved={"fiscal": 0.2, "refinance": 0.1}),
+        debt_row(CG, 5, resolved={"fiscal": 0.46667, "refinance": 0.23334}),
+    ]
+    metrics = compute(rows, 5, units=UNITS[:1])
+    assert (metrics.channel("refinance", "share", CG) or 0) > (metrics.channel("refinance", "share_previous", CG) or 0)
+    assert alerts_of(metrics, "resolved_by_channel.refinance") == []
+
+
 # ----- payments, hidden debt and overdue ----------------------------------------------------------
 
 
@@ -224,7 +235,7 @@ def test_paid_short_of_due_is_red_and_paid_in_full_is_not() -> None:
     assert metrics.value("paid_on_time_rate_ytd", DH) == pytest.approx(1.3 / 1.8)
     assert alerts_of(metrics, "paid_on_time_rate") == [("red", CG)]  # DH's April miss was April's alert
     (alert,) = [a for a in metrics.alerts if a.indicator == "paid_on_time_rate"]
-    assert "未按期偿付0.30亿元" in alert.text and "不暴雷" in alert.text
+    assert "0.30亿元逾期未还" in alert.text and "已突破“不暴雷”底线" in alert.text
 
 
 def test_any_new_hidden_debt_a_rising_hidden_balance_and_any_overdue_are_red() -> None:
@@ -274,12 +285,19 @@ def test_debt_ratio_bands_at_120_200_300_percent_as_printed(legal: float, light:
 
 
 @pytest.mark.parametrize(
-    ("gap_pp", "level"),
-    [(0.0, None), (-0.01, "yellow"), (-10.0, "yellow"), (-10.01, "red")],
+    ("progress", "gap_pp", "level"),
+    [
+        (0.496, 0.0, None),  # June's 序时进度 prints as 49.6%
+        (0.49551, 0.0, None),  # behind unrounded, 49.6% as printed: 持平, not flagged
+        (0.495, -0.1, "yellow"),
+        (0.396, -10.0, "yellow"),
+        (0.395, -10.1, "red"),
+    ],
 )
-def test_progress_gap_below_zero_is_yellow_and_below_minus_ten_points_red(gap_pp: float, level: str | None) -> None:
-    resolved = TP[6] + gap_pp / 100  # task 1.0: progress = resolved
-    metrics = compute([debt_row(CG, 6, resolved={"fiscal": resolved})], 6, units=UNITS[:1])
+def test_progress_gap_is_taken_as_printed_below_zero_yellow_below_minus_ten_points_red(
+    progress: float, gap_pp: float, level: str | None
+) -> None:
+    metrics = compute([debt_row(CG, 6, resolved={"fiscal": progress})], 6, units=UNITS[:1])  # task 1.0
     assert metrics.value("resolve_gap_pp", CG) == pytest.approx(gap_pp)
     assert alerts_of(metrics, "resolve_gap_pp") == ([] if level is None else [(level, CITY), (level, CG)])
 

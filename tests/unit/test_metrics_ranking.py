@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from govbrief.metrics.ranking import commendable, composite_ranking, printed_ratio, rank_units, ranked_order
+from govbrief.metrics.ranking import commendable, composite_ranking, printed_percents, rank_units, ranked_order
 
 RATES = pd.Series({"a": 0.90, "b": 0.98, "c": math.nan, "d": 0.98, "e": 0.95})
 
@@ -30,7 +30,7 @@ def test_ranked_order_keeps_ties_and_unranked_in_their_original_order() -> None:
 
 def test_units_printed_alike_share_a_rank() -> None:
     rates = pd.Series({"a": 0.9984, "b": 0.9976, "c": 0.9951})  # 99.8%, 99.8%, 99.5% as printed
-    assert rank_units(printed_ratio(rates), higher_is_better=True).to_dict() == {"a": 1.0, "b": 1.0, "c": 3.0}
+    assert rank_units(printed_percents(rates), higher_is_better=True).to_dict() == {"a": 1.0, "b": 1.0, "c": 3.0}
 
 
 # ----- the composite ranking ---------------------------------------------------------------------

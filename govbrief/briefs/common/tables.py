@@ -13,7 +13,8 @@ from govbrief.briefs.common.submissions import STATUS_ZH, SubmissionInfo, status
 from govbrief.config import Unit
 from govbrief.formatting import fmt_amount, fmt_count, fmt_date_range_zh, fmt_percent
 from govbrief.metrics.change import change
-from govbrief.metrics.ranking import printed_ratio, rank_units, ranked_order
+from govbrief.metrics.progress import printed_percents
+from govbrief.metrics.ranking import rank_units, ranked_order
 from govbrief.metrics.result import CITY, SafetyMetrics
 from govbrief.render.context import Light, Table
 
@@ -97,7 +98,7 @@ def hazard_table(metrics: SafetyMetrics) -> Table:
     ytd = metrics.window_records("ytd")
     missing = set(metrics.missing_units("period"))
     raw = metrics.unit_values("ytd")["hz_general_fix_rate"]
-    rates = printed_ratio(raw.where(~raw.index.isin(missing)))  # ranked and tied as printed
+    rates = printed_percents(raw.where(~raw.index.isin(missing)))  # ranked and tied as printed
     ranks = rank_units(rates, higher_is_better=True).to_dict()
     rows, lights = [], {}
     for position, code in enumerate(ranked_order(rates, higher_is_better=True)):
