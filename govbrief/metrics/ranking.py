@@ -51,10 +51,17 @@ class CompositeRanking:
 
     weights: Mapping[str, float]
     table: pd.DataFrame
+    # Weighted dimensions no unit has a figure for this month: left out of the score rather than
+    # leaving every unit unranked.
+    dropped: tuple[str, ...] = ()
 
     @property
     def has_composite(self) -> bool:
         return bool(self.weights)
+
+    def row(self, unit_code: str) -> dict[str, float]:
+        """One unit's ranks (and score, composite rank and change), NaN where there is none."""
+        return {str(column): float(self.table[column][unit_code]) for column in self.table.columns}
 
     def order(self) -> list[str]:
         """Unit codes best first: by composite rank, else by the first dimension's rank."""
@@ -69,13 +76,15 @@ def composite_ranking(now: pd.DataFrame, before: pd.DataFrame | None, weights: M
     for dimension, higher in DIMENSIONS.items():
         table[f"{dimension}_rank"] = _dimension_rank(now, dimension, higher)
         table[f"{dimension}_previous"] = _dimension_rank(before, dimension, higher) if before is not None else np.nan
-    if weights:
-        table["score"] = _score(table, weights, "_rank")
+    dropped = tuple(d for d in weights if table[f"{d}_rank"].isna().all())
+    scored = {d: w for d, w in weights.items() if d not in dropped}
+    if scored:
+        table["score"] = _score(table, scored, "_rank")
         table["rank"] = rank_units(table["score"], higher_is_better=False)
-        previous = _score(table, weights, "_previous")
+        previous = _score(table, scored, "_previous")
         table["previous_rank"] = rank_units(previous, higher_is_better=False)
         table["change"] = table["previous_rank"] - table["rank"]
-    return CompositeRanking(dict(weights), table.astype("float64"))
+    return CompositeRanking(dict(weights) if scored else {}, table.astype("float64"), dropped if scored else ())
 
 
 def _dimension_rank(values: pd.DataFrame | None, dimension: str, higher: bool) -> pd.Series:

@@ -144,7 +144,7 @@ def test_only_a_xun_brief_is_built(settings: Settings) -> None:
 def test_overview_sentences_in_the_office_style(settings: Settings) -> None:
     sentences = build(example_metrics(), settings)["overview"]["sentences"]
     assert sentences[0] == (
-        "11月中旬（11月11日—11月20日），全市共发生生产安全事故3起、死亡2人，同比分别下降25.0%和33.3%，"
+        "11月中旬（11月11日—20日），全市共发生生产安全事故3起、死亡2人，同比分别下降25.0%和33.3%，"
         "起数环比上升200.0%、死亡人数环比下降33.3%；未发生较大及以上事故。"
     )
     assert sentences[1].startswith("11月1日至20日，全市累计发生生产安全事故4起、死亡5人，")
@@ -174,9 +174,7 @@ def test_a_major_accident_is_red_named_in_the_overview_and_in_next_steps(setting
 
 def test_a_quiet_xun_says_so(settings: Settings) -> None:
     ctx = build(compute(), settings)
-    assert ctx["overview"]["sentences"][0] == (
-        "11月中旬（11月11日—11月20日），全市未发生生产安全事故，与去年同期持平。"
-    )
+    assert ctx["overview"]["sentences"][0] == ("11月中旬（11月11日—20日），全市未发生生产安全事故，与去年同期持平。")
 
 
 # ----- tables ----------------------------------------------------------------------------------
@@ -212,8 +210,9 @@ def test_hazard_table_ranked_by_general_fix_rate_with_lights(settings: Settings)
     table = build(example_metrics(), settings)["hazard_table"]
     ranked = [(row["rank"], row["unit"], row["general_fix_rate"]) for row in table["rows"]]
     assert ranked == [("1", "东湖县", "100.0%"), ("2", "城关区", "95.0%"), ("2", "西山县", "95.0%")]
-    assert table["lights"]["0"] == {"general_fix_rate": "green", "overdue": "yellow"}
-    assert table["lights"]["2"] == {"general_fix_rate": "green", "major_fixed": "red"}  # 1 of 2 major: 50%
+    # Only what needs attention is marked: a cell at or above its band stays plain.
+    assert table["lights"]["0"] == {"overdue": "yellow"}
+    assert table["lights"]["2"] == {"major_fixed": "red"}  # 1 of 2 major: 50%
     assert table["total"] is not None
     assert table["total"]["general_found"] == "70" and table["total"]["general_fix_rate"] == "95.7%"
 

@@ -6,11 +6,23 @@ writer names several units at once.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from govbrief.config import Settings
 from govbrief.formatting import fmt_full_date_zh
 from govbrief.render.document import Annex, Distribution, LeadStyle, Paragraph, Section, Table
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One 主要问题 theme: its title, its sentences, and the units it names (for 下步工作)."""
+
+    title: str
+    text: str
+    units: tuple[str, ...] = ()
+    theme: str = ""  # quota, sector, hazard, reporting, progress, red_line: what 下步工作 answers
+
 
 NUMERALS = "一二三四五六七八九十"
 UNIT_SUFFIXES = ("县", "区", "市")

@@ -12,8 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from govbrief.briefs.common.gongwen import listed, short_name, units_zh
-from govbrief.calendar.periods import XUN_ZH, Period, PeriodKind
+from govbrief.briefs.common.gongwen import Finding, listed, short_name, units_zh
+from govbrief.calendar.periods import XUN_ZH, Period, PeriodKind, ten_days_between
 from govbrief.config import Season
 from govbrief.formatting import fmt_amount, fmt_count, fmt_date_zh, fmt_pct, fmt_percent, printed_percent, round_half_up
 from govbrief.metrics.change import Change, change
@@ -21,6 +21,7 @@ from govbrief.metrics.result import CITY, MajorAccident, SafetyMetrics
 from govbrief.metrics.windows import YOY_BASE, Window
 
 SHARE_WORDS = ((0.9, "九成以上"), (0.8, "八成以上"), (0.7, "七成以上"), (0.6, "六成以上"), (0.5, "一半以上"))
+SCENIC_BAND = "scenic_peak_load"
 SMALL_BASE = 5  # below this many last year, a change in deaths is said in people, not in percent
 GRADE_ORDER = ["较大", "重大", "特别重大"]
 
@@ -31,10 +32,11 @@ class Missing:
 
     refused: tuple[str, ...] = ()  # unit names
     absent: tuple[str, ...] = ()
+    partial: tuple[str, ...] = ()  # a month or quarter with some of its 旬 returns in, not all
 
     @property
     def names(self) -> tuple[str, ...]:
-        return (*self.refused, *self.absent)
+        return (*self.refused, *self.absent, *self.partial)
 
     def note(self, what: str = "本期数据") -> str:
         """（西山县本期数据待重报后补入，北坪县未报送）, "" when nobody is missing."""
@@ -43,16 +45,18 @@ class Missing:
             parts.append(f"{units_zh(self.refused)}{what}待重报后补入")
         if self.absent:
             parts.append(f"{units_zh(self.absent)}未报送")
+        if self.partial:
+            parts.append(f"{units_zh(self.partial)}旬报表未报齐")
         return f"（{'，'.join(parts)}）" if parts else ""
 
 
-@dataclass(frozen=True)
-class Finding:
-    """One 主要问题 theme: its title, its sentences, and the units it names (for 下步工作)."""
-
-    title: str
-    text: str
-    units: tuple[str, ...] = ()
+def period_missing(metrics: SafetyMetrics) -> Missing:
+    """Over a month or a quarter: the units with none of the period's 旬 returns, and those with some."""
+    period = metrics.period
+    whole = len(ten_days_between(*(Period.containing(PeriodKind.TEN_DAY, d) for d in (period.start, period.end))))
+    absent = tuple(metrics.unit_name(c) for c in metrics.missing_units("period") if metrics.missing(c) >= whole)
+    partial = tuple(metrics.unit_name(c) for c in metrics.missing_units("period") if metrics.missing(c) < whole)
+    return Missing(absent=absent, partial=partial)
 
 
 def period_name(period: Period) -> str:
@@ -118,6 +122,53 @@ def overview(metrics: SafetyMetrics, missing: Missing) -> str:
     return "".join(sentences)
 
 
+def month_overview(metrics: SafetyMetrics, missing: Missing) -> str:
+    """A month (or a quarter) in one paragraph: its accidents against last year and the period
+    before, the sector with most, its 较大 accidents as cases, the year so far and the death quota,
+    the hazards fixed and the enforcement."""
+    period = metrics.period
+    head = f"{period_name(period)}，{counts(metrics, 'period')}"
+    count = metrics.value("acc_count", "period") or 0.0
+    if count and metrics.complete(CITY, "period_previous"):
+        head += "，" + paired(metrics.mom("acc_count"), metrics.mom("acc_deaths"), "环比")
+    sentences = [f"{head}{_leading_sector(metrics)}{missing.note()}。"]
+    if case := typical_cases(metrics):
+        sentences.append(case)
+    no_grave = "" if any(a.grade != GRADE_ORDER[0] for a in metrics.major_accidents) else "，未发生重大及以上事故"
+    ytd = counts(metrics, "ytd", verb="累计发生", noun="事故")
+    sentences.append(f"今年以来，{ytd}{no_grave}{quota_clause(metrics, with_progress=False)}。")
+    sentences.append(_work_done(metrics))
+    return "".join(sentences)
+
+
+def _leading_sector(metrics: SafetyMetrics) -> str:
+    """，其中道路交通事故12起、死亡6人 — the sector with most accidents in the period (a sole leader)."""
+    now = {s: r for s, r in metrics.sector_records("period").items() if r["count"]}
+    if len(now) < 2:
+        return ""
+    top = max(now, key=lambda s: (now[s]["count"], now[s]["deaths"]))
+    if sum(1 for r in now.values() if r["count"] == now[top]["count"]) > 1:
+        return ""
+    deaths = f"、死亡{fmt_count(now[top]['deaths'])}人" if now[top]["deaths"] else ""
+    return f"，其中{top}事故{fmt_count(now[top]['count'])}起{deaths}"
+
+
+def _work_done(metrics: SafetyMetrics) -> str:
+    """全市累计一般隐患整改率99.4%；10月执法检查1398家次、立案93起、罚款135.02万元。"""
+    parts = []
+    rate = metrics.value("hz_general_fix_rate", "ytd")
+    if rate is not None and metrics.complete(CITY, "ytd"):
+        parts.append(f"全市累计一般隐患整改率{fmt_percent(rate)}")
+    inspected = metrics.value("enf_units", "period")
+    if inspected and metrics.complete(CITY, "period"):
+        parts.append(
+            f"{period_name(metrics.period)}执法检查{fmt_count(inspected)}家次、"
+            f"立案{fmt_count(metrics.value('enf_cases', 'period'))}起、"
+            f"罚款{fmt_amount(metrics.value('enf_fines', 'period'))}万元"
+        )
+    return "；".join(parts) + "。" if parts else ""
+
+
 def majors_in_period(metrics: SafetyMetrics) -> str:
     """，未发生较大及以上事故 / ，其中较大事故1起 ("" when no accident at all)."""
     if not metrics.value("acc_count", "period"):
@@ -132,18 +183,20 @@ def _grades(accidents: Sequence[MajorAccident]) -> str:
     return "、".join(sorted({a.grade for a in accidents}, key=GRADE_ORDER.index))
 
 
-def quota_clause(metrics: SafetyMetrics) -> str:
-    """；死亡控制指标使用率72.3%，低于序时进度（91.5%）19.2个百分点 ("" without a complete city figure)."""
+def quota_clause(metrics: SafetyMetrics, *, with_progress: bool = True) -> str:
+    """；死亡控制指标使用率72.3%，低于序时进度（91.5%）19.2个百分点 ("" without a complete city figure);
+    without the （91.5%） where the brief has said the 序时进度 already."""
     used, quota = metrics.value("death_quota_used", "ytd"), metrics.quotas.get(CITY)
     if used is None or quota is None or not metrics.complete(CITY, "ytd"):
         return ""
     progress = metrics.time_progress
     gap = printed_percent(used) - printed_percent(progress)
+    shown = f"（{fmt_percent(progress)}）" if with_progress else ""
     if gap == 0:
-        relation = f"与序时进度（{fmt_percent(progress)}）持平"
+        relation = f"与序时进度{shown}持平"
     else:
         side = "超序时进度" if gap > 0 else "低于序时进度"
-        relation = f"{side}（{fmt_percent(progress)}）{round_half_up(abs(gap), 1)}个百分点"
+        relation = f"{side}{shown}{round_half_up(abs(gap), 1)}个百分点"
     return f"；死亡控制指标使用率{fmt_percent(used)}，{relation}"
 
 
@@ -200,7 +253,7 @@ def quota_finding(metrics: SafetyMetrics) -> Finding | None:
     text = "；".join(_quota_words(metrics, u.code) for u in flagged) + "。"
     if busiest := _most_accidents(metrics, {u.code for u in flagged}):
         text += busiest
-    return Finding(title, text, tuple(u.name for u in flagged))
+    return Finding(title, text, tuple(u.name for u in flagged), theme="quota")
 
 
 def _used(metrics: SafetyMetrics, code: str) -> float:
@@ -282,7 +335,7 @@ def sector_finding(metrics: SafetyMetrics, seasons: Sequence[Season], day: date)
     active = [season.name for season in seasons if season.covers(day) and set(season.sectors) & touched]
     tail = f"当前正值{listed(active)}，防控压力加大。" if active else ""
     title = f"{listed([lead, risen[0][0]])}风险突出" if risen and lead else f"{lead or risen[0][0]}事故多发"
-    return Finding(title, "；".join(sentences) + "。" + tail)
+    return Finding(title, "；".join(sentences) + "。" + tail, theme="sector")
 
 
 def risen_sectors(
@@ -316,9 +369,15 @@ def hazard_finding(metrics: SafetyMetrics) -> Finding | None:
     band = metrics.bands.get("hz_general_fix_rate")
     if weak and band is not None and band.yellow is not None:
         sentences.append(f"{units_zh(weak)}一般隐患整改率低于{fmt_percent(band.yellow)}")
+    scenic = [a for a in metrics.alerts if a.indicator == SCENIC_BAND]
+    sentences += [a.text.rstrip("。") for a in scenic]
     if not sentences:
         return None
-    return Finding("隐患整改不到位", "；".join(sentences) + "。", tuple(dict.fromkeys([*overdue, *weak])))
+    title = "隐患整改和景区管控存在短板" if scenic and len(sentences) > len(scenic) else "隐患整改不到位"
+    if scenic and len(sentences) == len(scenic):
+        title = "景区客流管控压力较大"
+    units = [*overdue, *weak, *(a.unit_name for a in scenic)]
+    return Finding(title, "；".join(sentences) + "。", tuple(dict.fromkeys(units)), theme="hazard")
 
 
 def deaths_over_quota(metrics: SafetyMetrics) -> list[str]:

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from govbrief.briefs.common.gongwen import Finding, units_zh
 from govbrief.briefs.common.submissions import SubmissionInfo
 from govbrief.calendar.deadlines import Deadline, due_date
 from govbrief.calendar.periods import Period
@@ -105,3 +106,24 @@ def _refusal_reasons(problems: Sequence[Problem]) -> str:
     shown = "；".join(f"{p.location_zh()}：{p.message_zh}" for p in errors[:MAX_DETAIL_PROBLEMS])
     more = f"等{len(errors)}处问题" if len(errors) > MAX_DETAIL_PROBLEMS else ""
     return shown + more
+
+
+def submission_finding(
+    submissions: Sequence[SubmissionInfo], names: Mapping[str, str], what: str = ""
+) -> Finding | None:
+    """报表报送不规范: who sent `what` (10月政府债务化解月报表; "" for the period's own return) late, who
+    never sent it, whose was sent back — in one sentence, never the validation detail (the clerks
+    have their 退回重报 mail)."""
+    late = [names[s.unit_code] for s in submissions if s.status == "late"]
+    refused = [names[s.unit_code] for s in submissions if s.status == "refused"]
+    absent = [names[s.unit_code] for s in submissions if s.status == "missing"]
+    parts = []
+    if late:
+        parts.append(f"{units_zh(late)}{what}逾期报送")
+    if absent:
+        parts.append(f"{units_zh(absent)}{what}未报送")
+    if refused:
+        parts.append(f"{units_zh(refused)}{what or '报表'}未通过数据校验，被退回重报")
+    if not parts:
+        return None
+    return Finding("报表报送不规范", "；".join(parts) + "。", tuple([*late, *absent, *refused]), theme="reporting")

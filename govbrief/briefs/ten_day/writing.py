@@ -15,6 +15,7 @@ from datetime import date
 from govbrief.briefs.common import gongwen, measures, safety_text
 from govbrief.briefs.common.debt_flags import NO_REPORT, DebtFlags
 from govbrief.briefs.common.safety_text import Missing
+from govbrief.briefs.common.submission_words import submission_finding
 from govbrief.briefs.common.submissions import SubmissionInfo
 from govbrief.briefs.common.tables import enforcement_table, hazard_table, sector_table, submission_table
 from govbrief.briefs.registry import BY_ID
@@ -64,7 +65,7 @@ def build_ten_day_document(metrics: SafetyMetrics, inputs: TenDayInputs) -> Brie
             safety_text.quota_finding(metrics),
             safety_text.sector_finding(metrics, settings.document.seasons, period.end),
             safety_text.hazard_finding(metrics),
-            _submission_finding(inputs.submissions, metrics),
+            submission_finding(inputs.submissions, {u.code: u.name for u in metrics.units}),
         )
         if f is not None
     ]
@@ -105,11 +106,11 @@ def _overview(metrics: SafetyMetrics, missing: Missing, debt: DebtFlags | None) 
 
 
 def _measures(
-    metrics: SafetyMetrics, inputs: TenDayInputs, findings: Sequence[safety_text.Finding], missing: Missing
+    metrics: SafetyMetrics, inputs: TenDayInputs, findings: Sequence[gongwen.Finding], missing: Missing
 ) -> list[Paragraph]:
     settings = inputs.settings
-    quota_units = next((f.units for f in findings if "控制指标" in f.title), ())
-    hazard_units = next((f.units for f in findings if f.title == "隐患整改不到位"), ())
+    quota_units = next((f.units for f in findings if f.theme == "quota"), ())
+    hazard_units = next((f.units for f in findings if f.theme == "hazard"), ())
     first, _ = metrics.period.month_to_date()
     cases = [a for a in metrics.major_accidents if a.occurred_on >= first]
     names = {u.code: u.name for u in metrics.units}
@@ -145,23 +146,6 @@ def completeness(metrics: SafetyMetrics, missing: Missing, share: float) -> str 
         f"本期{total}个县市区中有{len(missing.names)}个尚无通过校验的报表，以下全市数据仅含已报送的"
         f"{total - len(missing.names)}个县市区，待补报后更新。"
     )
-
-
-def _submission_finding(submissions: Sequence[SubmissionInfo], metrics: SafetyMetrics) -> safety_text.Finding | None:
-    names = {u.code: u.name for u in metrics.units}
-    late = [names[s.unit_code] for s in submissions if s.status == "late"]
-    refused = [names[s.unit_code] for s in submissions if s.status == "refused"]
-    absent = [names[s.unit_code] for s in submissions if s.status == "missing"]
-    parts = []
-    if late:
-        parts.append(f"{gongwen.units_zh(late)}逾期报送")
-    if absent:
-        parts.append(f"{gongwen.units_zh(absent)}未报送")
-    if refused:
-        parts.append(f"{gongwen.units_zh(refused)}报表未通过数据校验，被退回重报")
-    if not parts:
-        return None
-    return safety_text.Finding("报表报送不规范", "；".join(parts) + "。", tuple([*late, *absent, *refused]))
 
 
 def _ytd_range(period: Period) -> str:
